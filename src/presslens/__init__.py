@@ -1,0 +1,19 @@
+"""presslens: a structured, checkable picture of what a (machine-translated) news article says.
+
+    >>> import presslens
+    >>> analysis = presslens.analyze("Zerenski said that ...", published="2022-11-21")
+    >>> analysis.entities[0].name
+
+For many texts, load the pipeline once::
+
+    pipeline = presslens.Pipeline.from_config()
+    for analysis in pipeline.analyze_many(texts):
+        ...
+"""
+
+from .errors import PresslensError
+from .model import SCHEMA_VERSION, Analysis, json_schema
+from .pipeline import Pipeline, analyze
+
+__version__ = "0.1.0"
+__all__ = ["SCHEMA_VERSION", "Analysis", "Pipeline", "PresslensError", "analyze", "json_schema"]

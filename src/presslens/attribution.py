@@ -1,0 +1,327 @@
+"""Attribution stage: who said what, according to whom. Needs the parse and the entities;
+adds ``attributions``.
+
+Read from the dependency parse, the way a reader does:
+
+* a speech verb ("said", "believed", "reported", "accused") with a clausal complement:
+  the clause is the content, the verb's subject the speaker; a participle ("..., saying that")
+  or a conjoined verb ("changed his words and said that") takes its subject from the verb
+  it hangs on;
+* "accused X of Y": the content is what X is accused of;
+* "according to S, ...": S is the speaker, or the outlet when a speaker is named too;
+* a quotation inside reported content makes the attribution mixed, a quote that *is* the
+  content makes it direct.
+
+The speaker resolves to an entity through the mention under the subject's head (names,
+nominals and pronouns alike); an unnamed source keeps its words (``speaker_text``) and a
+specificity class. Dates in the sentence ("on November 20") are normalised against the
+publication date. Detection is pure; the stage writes the list in one step.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .config import Config
+from .lexicons import source_nouns, speech_verbs
+from .model import Analysis, Attribution, Entity, Span
+from .pipeline import register_stage
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+_CLAUSE_DEPS = ("ccomp", "xcomp")
+_SUBJ_DEPS = ("nsubj", "nsubjpass")
+_QUOTES = "\"“”‘’«»„"
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+_DATE = re.compile(r"\b(?:on\s+)?(January|February|March|April|May|June|July|August|September|"
+                   r"October|November|December)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?")
+
+
+_CLIMB = ("conj", "advcl", "xcomp", "acl", "dobj", "pobj", "prep", "npadvmod")
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, inherited through participles ("..., saying that"), conjoined
+    verbs ("changed his words and said") and the nouns a participle hangs on."""
+    node: Token = verb
+    for _ in range(5):
+        for child in node.children:
+            if child.dep_ in _SUBJ_DEPS:
+                return child
+        if node.dep_ in _CLIMB and node.head is not node:
+            node = node.head
+        else:
+            return None
+    return None
+
+
+def _speaker_bounds(subj: Token) -> tuple[int, int]:
+    """The subject's own words: determiners, modifiers and compounds, not its appositions
+    or relative clauses ("Portoliyak, an adviser to ..." gives "Portoliyak")."""
+    left = right = subj.i
+    for child in subj.children:
+        if child.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod", "flat"):
+            left = min(left, child.left_edge.i)
+            if child.i > subj.i:
+                right = max(right, child.right_edge.i)
+    for child in subj.children:
+        if child.dep_ == "cc" or child.dep_ == "conj":  # "Zelensky and Zalucheny"
+            right = max(right, child.right_edge.i)
+    return left, right + 1
+
+
+def _content(verb: Token) -> tuple[int, int] | None:
+    """Token bounds of what the verb reports, or None."""
+    lemma = verb.lemma_.lower()
+    if lemma == "make":  # only "made it clear that ..."
+        clear = [c for c in verb.subtree if c.lower_ == "clear" and c.head.i == verb.i]
+        if not clear:
+            return None
+        parts = [c for c in clear[0].children
+                 if c.dep_ in ("ccomp", "advcl") and c.i > clear[0].i]
+        parts += [c for c in verb.children if c.dep_ == "ccomp" and c.i > clear[0].i]
+        if not parts:
+            return None
+        return min(p.left_edge.i for p in parts), max(p.right_edge.i for p in parts) + 1
+    for child in verb.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in ("claim", "deny")):
+            return child.left_edge.i, child.right_edge.i + 1
+    if lemma in ("accuse", "warn", "deny", "blame"):
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "for", "about", "against"):
+                return child.i + 1, child.right_edge.i + 1
+    return None
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].lower_ in ("that", ",", ":") or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in _QUOTES
+                           or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _mention_index(analysis: Analysis) -> list[tuple[int, int, Entity]]:
+    return sorted(((m.start, m.end, e) for e in analysis.entities for m in e.mentions),
+                  key=lambda t: (t[0], -t[1]))
+
+
+def _entity_at(index: list[tuple[int, int, Entity]], start: int, end: int) -> Entity | None:
+    best = None
+    for s, e, ent in index:
+        if s >= end:
+            break
+        if e > start and s < end:
+            if best is None or (e - s) > (best[1] - best[0]):
+                best = (s, e, ent)
+    return best[2] if best else None
+
+
+def _specificity(entity: Entity | None, words: list[str]) -> str:
+    if entity is not None:
+        return "named_person" if entity.type == "PERSON" else "named_organisation"
+    nouns = source_nouns()
+    for w in reversed(words):
+        if w.lower() in nouns:
+            return nouns[w.lower()]
+    return "none" if not words else "vague_group"
+
+
+def _date_in(text: str, published: str | None) -> str | None:
+    m = _DATE.search(text)
+    if not m:
+        return None
+    month, day = _MONTHS[m.group(1).lower()], int(m.group(2))
+    year = int(m.group(3)) if m.group(3) else (int(published[:4]) if published else None)
+    if year is None:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def find_attributions(doc: Doc, analysis: Analysis) -> list[Attribution]:
+    index = _mention_index(analysis)
+    verbs = speech_verbs() - {"hope", "want", "feel", "call", "ask", "urge", "promise", "vow"}
+    out: list[Attribution] = []
+    seen: set[tuple[int, int]] = set()
+    for sent in doc.sents:
+        according = _according_to(sent, index)
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in verbs | {"make"}:
+                continue
+            bounds = _content(tok)
+            if bounds is None:
+                continue
+            start, end = _trim(doc, *bounds)
+            if end - start < 2 or (start, end) in seen:
+                continue
+            seen.add((start, end))
+            subj = _subject(tok)
+            if subj is not None and subj.lower_ == "it" and (
+                    subj.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in tok.children)):
+                continue  # "it can be said that": the writer's own voice
+            if subj is not None and according is not None and \
+                    according[2][0] <= subj.i < according[2][1]:
+                # "According to AFP, Podolyak, an adviser, said": the parse may make the
+                # outlet the subject; the speaker is the name in apposition to it
+                named = [c for c in subj.subtree if c.dep_ == "appos" and
+                         c.i >= according[2][1]]
+                subj = named[0] if named else subj
+            speaker_span = None
+            entity = None
+            words: list[str] = []
+            if subj is not None:
+                left, right = _speaker_bounds(subj)
+                sp = doc[left:right]
+                speaker_span = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
+                entity = _entity_at(index, doc[subj.i].idx, doc[subj.i].idx + len(doc[subj.i]))
+                words = [t.text for t in sp]
+            elif according is not None:
+                named = _named_appos(doc, according)
+                if named is not None:
+                    # "According to AFP, Podolyak, an adviser, said": AFP carried it
+                    left, right = _speaker_bounds(named)
+                    sp = doc[left:right]
+                    speaker_span = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
+                    entity = _entity_at(index, named.idx, named.idx + len(named))
+                    words = [t.text for t in sp]
+                    subj = named
+                else:
+                    speaker_span = according[0]
+                    entity = according[1]
+                    words = speaker_span.text.split()
+            else:
+                near = _nearest_person(index, sent.start_char, tok.idx)
+                if near is not None:
+                    entity = near
+                    words = [near.name]
+            source = None
+            source_text = None
+            if according is not None and subj is not None:
+                source_text, source = according[0].text, according[1]
+            content = doc[start:end]
+            kind = _quote_kind(content.text)
+            out.append(Attribution(
+                speaker=entity.id if entity else None,
+                speaker_text=speaker_span.text if speaker_span else None,
+                cue=_cue_text(tok),
+                content=Span(start=content.start_char, end=content.end_char, text=content.text),
+                source=source.id if source else None, source_text=source_text,
+                date=_date_in(sent.text, analysis.published),
+                kind=kind, specificity=_specificity(entity, words),
+                speaker_span=speaker_span,
+            ))
+        if according is not None and not any(a.content.start >= sent.start_char and
+                                             a.content.end <= sent.end_char for a in out):
+            only = _according_only(doc, sent, according, analysis)
+            if only is not None:
+                out.append(only)
+    return out
+
+
+def _named_appos(doc: Doc, according: tuple[Span, Entity | None, tuple[int, int]]
+                 ) -> Token | None:
+    """A proper name in apposition to the 'according to' object, outside its brackets."""
+    tok = doc.char_span(according[0].start, according[0].end, alignment_mode="expand")
+    if tok is None:
+        return None
+    root = tok.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i >= tok.end:
+            return child
+    return None
+
+
+def _nearest_person(index: list[tuple[int, int, Entity]], start: int, end: int
+                    ) -> Entity | None:
+    """The last person named between ``start`` and ``end`` (a fallback when the parse gives
+    the speech verb no subject)."""
+    found = None
+    for s, e, ent in index:
+        if s >= end:
+            break
+        if s >= start and ent.type == "PERSON":
+            found = ent
+    return found
+
+
+def _cue_text(tok: Token) -> str:
+    if tok.lemma_.lower() == "make":
+        return f"{tok.text} it clear"
+    return tok.text
+
+
+def _quote_kind(text: str) -> str:
+    stripped = text.strip()
+    if stripped and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
+        return "direct"
+    return "mixed" if any(q in stripped for q in _QUOTES) else "indirect"
+
+
+def _according_to(sent: SpacySpan, index: list[tuple[int, int, Entity]]
+                  ) -> tuple[Span, Entity | None, tuple[int, int]] | None:
+    """'According to X (on date), ...': X's words, its entity and the phrase's token bounds."""
+    for tok in sent:
+        if tok.lower_ != "according" or tok.i + 1 >= sent.end or tok.nbor().lower_ != "to":
+            continue
+        to = tok.nbor()
+        objs = [c for c in to.children if c.dep_ == "pobj"]
+        if not objs:
+            continue
+        obj = objs[0]
+        end = obj.i + 1
+        doc = sent.doc
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+            end += 3  # keep "(AFP)"; stop before "on November 20" and appositions
+        while end > obj.i + 1 and sent.doc[end - 1].is_punct and sent.doc[end - 1].text != ")":
+            end -= 1
+        phrase = sent.doc[min(c.i for c in obj.children if c.dep_ == "compound")
+                          if any(c.dep_ == "compound" for c in obj.children) else obj.i:end]
+        entity = _entity_at(index, obj.idx, obj.idx + len(obj))
+        span = Span(start=phrase.start_char, end=phrase.end_char, text=phrase.text)
+        last = max(to.right_edge.i, tok.right_edge.i) + 1
+        return span, entity, (tok.i, last)
+    return None
+
+
+def _according_only(doc: Doc, sent: SpacySpan,
+                    according: tuple[Span, Entity | None, tuple[int, int]],
+                    analysis: Analysis) -> Attribution | None:
+    """'According to X, Y happened': X is the speaker of the rest of the sentence."""
+    a_start, a_end = according[2]
+    if a_start - sent.start > 2:
+        start, end = sent.start, a_start
+    else:
+        start, end = a_end, sent.end
+    start, end = _trim(doc, start, end)
+    if end - start < 3:
+        return None
+    content = doc[start:end]
+    span, entity = according[0], according[1]
+    return Attribution(
+        speaker=entity.id if entity else None, speaker_text=span.text, cue="according to",
+        content=Span(start=content.start_char, end=content.end_char, text=content.text),
+        date=_date_in(sent.text, analysis.published), kind=_quote_kind(content.text),
+        specificity=_specificity(entity, span.text.split()), speaker_span=span)
+
+
+class AttributionStage:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
+        return analysis.with_(attributions=find_attributions(doc, analysis))
+
+
+@register_stage("attribution", requires=("doc", "entities"), provides=("attributions",))
+def make_attribution(config: Config) -> AttributionStage:
+    return AttributionStage(config)

@@ -1,0 +1,211 @@
+"""The ``presslens`` command: parses arguments, calls the library, reports errors in one line.
+
+No logic lives here: reading articles is ``ingest``, analysing is ``pipeline``, rendering is
+``report``, the knowledge base is ``kb``. Results go to stdout or ``--out``; progress and
+diagnostics go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import InputError, PresslensError
+from .ingest import Article, iter_input_paths, read_article
+from .model import Analysis, json_schema
+
+FORMATS = {"json": ".json", "html": ".html", "md": ".md"}
+
+
+def render(analysis: Analysis, fmt: str) -> str:
+    from .report import render_html, render_markdown
+
+    if fmt == "json":
+        return analysis.to_json()
+    if fmt == "html":
+        return render_html(analysis)
+    return render_markdown(analysis)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that a killed run never leaves half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Reporter:
+    def __init__(self, quiet: bool, verbose: bool) -> None:
+        self.quiet, self.verbose = quiet, verbose
+
+    def error(self, message: str) -> None:
+        click.echo(f"presslens: error: {message}", err=True)
+
+    def info(self, message: str) -> None:
+        if self.verbose:
+            click.echo(f"presslens: {message}", err=True)
+
+    def note(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(f"presslens: {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="presslens")
+def cli() -> None:
+    """presslens: who is who, what is garbled and who said what in a news article."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one file per article here, named after its stem.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="json",
+              show_default=True)
+@click.option("--published", help="Publication date (YYYY-MM-DD) for relative dates.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+              help="TOML file overriding the default configuration.")
+@click.option("--max-bytes", type=int, default=None, help="Largest input file accepted.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Say what is done with each file.")
+def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: str | None,
+            config_path: str | None, max_bytes: int | None, quiet: bool, verbose: bool) -> None:
+    """Analyse articles (.txt, .md, .html, folders of them, or - for stdin)."""
+    from .pipeline import Pipeline
+
+    report = Reporter(quiet, verbose)
+    if published is not None:
+        _check_date(published)
+    try:
+        pipeline = Pipeline.from_config(config_path)
+        files = list(iter_input_paths(list(paths)))
+    except PresslensError as exc:
+        report.error(str(exc))
+        sys.exit(exc.exit_code)
+    ingest = pipeline.config["ingest"]
+    limit = max_bytes if max_bytes is not None else ingest["max_bytes"]
+    failures: list[str] = []
+
+    def articles() -> Iterator[Article]:
+        for path in files:
+            try:
+                yield read_article(path, max_bytes=limit, published=published,
+                                   min_english_ratio=ingest["min_english_ratio"],
+                                   min_words_for_language_check=ingest[
+                                       "min_words_for_language_check"])
+            except InputError as exc:
+                report.error(str(exc))
+                failures.append(str(exc))
+
+    results = pipeline.analyze_articles(articles())
+    show_bar = len(files) > 1 and not quiet and not verbose
+    written: set[Path] = set()
+    with click.progressbar(length=len(files), label="analysing", file=sys.stderr,
+                           hidden=not show_bar) as bar:
+        for analysis in results:
+            for note in analysis.notes:
+                report.note(f"{analysis.source}: {note}")
+            text = render(analysis, fmt)
+            if out_dir is None:
+                if fmt == "json" and len(files) > 1:
+                    text = analysis.to_json(indent=None)
+                click.echo(text.rstrip("\n"))
+            else:
+                stem = Path(analysis.source or "stdin").stem if analysis.source != "-" \
+                    else "stdin"
+                target = out_dir / f"{stem}{FORMATS[fmt]}"
+                n = 2
+                while target in written:
+                    target = out_dir / f"{stem}-{n}{FORMATS[fmt]}"
+                    n += 1
+                written.add(target)
+                write_atomic(target, text)
+                report.info(f"{analysis.source} -> {target}")
+            bar.update(1)
+    if out_dir is not None and written:
+        report.note(f"wrote {len(written)} file(s) to {out_dir}")
+    if failures:
+        sys.exit(2)
+
+
+def _check_date(value: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a YYYY-MM-DD date",
+                                 param_hint="--published") from None
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of an analysis."""
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+@cli.group()
+def kb() -> None:
+    """Look up and extend the knowledge base."""
+
+
+@kb.command("lookup")
+@click.argument("name")
+@click.option("--limit", default=5, show_default=True)
+def kb_lookup(name: str, limit: int) -> None:
+    """Show the entries whose names sound like NAME."""
+    from .config import load_config
+    from .kb import open_knowledge_base
+
+    kbs = open_knowledge_base(load_config())
+    for cand in kbs.search(name, limit=limit, min_similarity=0.5):
+        e = cand.entry
+        click.echo(f"{cand.similarity:.2f}\t{e.kb_id}\t{e.name}\t{e.type}\t{e.country}\t"
+                   f"via {cand.alias}")
+
+
+@kb.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["wikidata", "csv"]), required=True)
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("presslens-kb.sqlite"), show_default=True)
+def kb_import(source: Path, fmt: str, db_path: Path) -> None:
+    """Import a Wikidata JSON dump (.json, .gz, .bz2) or a CSV file into an SQLite KB.
+
+    Add the file to the config's [kb] extra list to use it when analysing."""
+    from .kb import KnowledgeBase
+    from .kb.importers import read_csv, read_wikidata_dump
+
+    try:
+        store = KnowledgeBase(db_path)
+        entries = read_wikidata_dump(source) if fmt == "wikidata" else read_csv(source)
+        n = store.add(entries)
+        store.close()
+    except PresslensError as exc:
+        click.echo(f"presslens: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(f"imported {n} entities into {db_path}", err=True)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except PresslensError as exc:  # a library error that escaped a command
+        click.echo(f"presslens: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("presslens: interrupted", err=True)
+        sys.exit(130)

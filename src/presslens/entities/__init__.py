@@ -1,0 +1,234 @@
+"""Entities stage: who is who. Needs the parse; adds ``entities`` and ``flags``.
+
+Order of work: find mentions -> re-read misread country abbreviations -> cluster names ->
+move places in speaker slots to the people they sound like -> link clusters to the KB and
+merge clusters that link to one entry -> resolve nominals and pronouns -> name each entity
+and flag garbled spellings. Every step is a pure function in its own module; ``find``
+gathers their results and ``__call__`` writes them into the analysis in one step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..config import Config
+from ..kb import KnowledgeBases, open_knowledge_base
+from ..lexicons import government_nouns
+from ..model import Analysis, Entity, Flag, Mention
+from ..pipeline import register_stage
+from .coref import resolve_nominals, resolve_pronouns
+from .flags import (
+    Finding,
+    country_counts,
+    is_known_spelling,
+    literal_idiom_findings,
+    misread_abbreviations,
+)
+from .linking import Link, canonical_name, link_cluster
+from .mentions import MentionCandidate, find_mentions
+from .resolve import Cluster, cluster_names, merge_clusters, similarity_to
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+class EntityStage:
+    def __init__(self, config: Config, kb: KnowledgeBases | None = None) -> None:
+        self.cfg = config["entities"]
+        self.flag_cfg = config["flags"]
+        self.kb = kb if kb is not None else open_knowledge_base(config)
+
+    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
+        entities, flags = self.find(doc)
+        return analysis.with_(entities=entities, flags=[*analysis.flags, *flags])
+
+    # -- detection (pure) -----------------------------------------------------------------
+    def find(self, doc: Doc) -> tuple[list[Entity], list[Flag]]:
+        mentions = find_mentions(doc, self.kb)
+        counts = country_counts(mentions)
+        findings: list[Finding] = []
+        if self.flag_cfg["misread_abbreviation"]:
+            for i, country, finding in misread_abbreviations(
+                    mentions, counts, subject_share=self.flag_cfg["subject_share"]):
+                if mentions[i].kind == "group":
+                    mentions[i] = replace(mentions[i], country=country)
+                findings.append(finding)
+        clusters = cluster_names(mentions, join_threshold=self.cfg["join_threshold"],
+                                 context_threshold=self.cfg["join_threshold_with_context"])
+        speakers = self._places_as_speakers(mentions, clusters)
+        total = sum(counts.values()) or 1
+        shares = {c: n / total for c, n in counts.items()}
+        links = [link_cluster(c, self.kb, shares, threshold=self.cfg["link_threshold"])
+                 for c in clusters]
+        clusters, links = self._merge_linked(clusters, links, mentions)
+        cluster_of = {i: ci for ci, c in enumerate(clusters) for i in c.members}
+        extra: dict[int, int] = {}
+        if self.cfg["resolve_nominals"]:
+            roles = {ci: c.roles for ci, c in enumerate(clusters)}
+            extra.update(resolve_nominals(mentions, cluster_of, roles,
+                                          window=self.cfg["pronoun_window"]))
+        if self.cfg["resolve_pronouns"]:
+            extra.update(resolve_pronouns(doc, mentions, cluster_of, {},
+                                          window=self.cfg["pronoun_window"]))
+        for mi, ci in extra.items():
+            clusters[ci].members.append(mi)
+        names = self._names(clusters, links, mentions)
+        entities = self._entities(clusters, links, names, mentions)
+        ids = {ci: e.id for ci, e in zip(self._order(clusters, mentions), entities)}
+        findings.extend(self._speaker_findings(speakers, mentions, clusters, names))
+        if self.flag_cfg["variant_spelling"]:
+            findings.extend(self._variant_findings(clusters, links, names, mentions))
+        if self.flag_cfg["literal_idiom"]:
+            findings.extend(literal_idiom_findings(doc.text))
+        cluster_of = {i: ci for ci, c in enumerate(clusters) for i in c.members}
+        flags = [Flag(start=f.start, end=f.end, text=f.text, kind=f.kind,
+                      suggestion=f.suggestion, confidence=f.confidence, reason=f.reason,
+                      entity=ids.get(cluster_of.get(f.mention, -1)) if f.mention is not None
+                      else None)
+                 for f in sorted(findings, key=lambda f: (f.start, f.kind))]
+        return entities, flags
+
+    def _places_as_speakers(self, mentions: list[MentionCandidate], clusters: list[Cluster]
+                            ) -> list[tuple[int, int, float]]:
+        """Place mentions in a speaker slot that sound like a person of the article are
+        moved to that person: (mention index, person cluster index, similarity)."""
+        if not self.flag_cfg["place_as_speaker"]:
+            return []
+        moved = []
+        people = [ci for ci, c in enumerate(clusters) if c.family == "PERSON" and c.names]
+        for c in clusters:
+            if c.family != "PLACE":
+                continue
+            for i in list(c.members):
+                m = mentions[i]
+                if not m.speaker_slot or m.label not in PLACE_LABELS:
+                    continue
+                scored = [(similarity_to(m, clusters[p]), p) for p in people]
+                if not scored:
+                    continue
+                sim, target = max(scored)
+                if sim >= 0.75:
+                    c.members.remove(i)
+                    c.names[m.text] -= 1
+                    mentions[i] = replace(m, label="PERSON", relabelled_from=m.label,
+                                          kb_exact=())
+                    clusters[target].add(i, mentions[i])
+                    moved.append((i, target, sim))
+        clusters[:] = [c for c in clusters if c.members]
+        # indices shifted: recompute the targets by membership
+        where = {i: ci for ci, c in enumerate(clusters) for i in c.members}
+        return [(i, where[i], sim) for i, _, sim in moved]
+
+    def _merge_linked(self, clusters: list[Cluster], links: list[Link | None],
+                      mentions: list[MentionCandidate]
+                      ) -> tuple[list[Cluster], list[Link | None]]:
+        same: dict[int, int] = {}
+        first: dict[tuple[str, str], int] = {}
+        for ci, (c, link) in enumerate(zip(clusters, links)):
+            if link is None:
+                continue
+            key = (c.family, link.entry.kb_id)
+            if key in first:
+                same[ci] = first[key]
+            else:
+                first[key] = ci
+        if not same:
+            return clusters, links
+        merged = merge_clusters(clusters, mentions, same)
+        kept_links = [links[ci] for ci in range(len(clusters)) if ci not in same]
+        return merged, kept_links
+
+    def _names(self, clusters: list[Cluster], links: list[Link | None],
+               mentions: list[MentionCandidate]) -> dict[int, str]:
+        nouns = government_nouns()
+        out: dict[int, str] = {}
+        for ci, (c, link) in enumerate(zip(clusters, links)):
+            if c.head_person and link is None:
+                # the leader's country decides the usual noun ("administration")
+                head = _named(c.head_person)
+                leader = next((lk for cc, lk in zip(clusters, links)
+                               if lk is not None and cc.family == "PERSON"
+                               and similarity_to(head, cc) >= 0.9), None)
+                country = leader.entry.country if leader else ""
+                c = replace(c, country=country)
+                out[ci] = canonical_name(c, None, nouns)
+            else:
+                out[ci] = canonical_name(c, link, nouns)
+        return out
+
+    @staticmethod
+    def _order(clusters: list[Cluster], mentions: list[MentionCandidate]) -> list[int]:
+        return sorted((ci for ci, c in enumerate(clusters) if c.names),
+                      key=lambda ci: min(mentions[i].start for i in clusters[ci].members))
+
+    def _entities(self, clusters: list[Cluster], links: list[Link | None], names: dict[int, str],
+                  mentions: list[MentionCandidate]) -> list[Entity]:
+        out = []
+        for n, ci in enumerate(self._order(clusters, mentions), 1):
+            c, link = clusters[ci], links[ci]
+            ms = sorted({mentions[i] for i in c.members}, key=lambda m: (m.start, m.end))
+            spellings = list(dict.fromkeys(m.text for m in ms if m.kind in ("name", "group")))
+            out.append(Entity(
+                id=f"e{n}", name=names[ci], type=c.label,
+                kb_id=link.entry.kb_id if link else None,
+                mentions=[Mention(start=m.start, end=m.end, text=m.text,
+                                  kind="name" if m.kind == "group" else m.kind) for m in ms],
+                spellings=spellings, link_score=link.score if link else None,
+                description="; ".join(link.entry.roles[:2]) if link and link.entry.roles
+                else (link.entry.kind.replace("_", " ") if link else None),
+                country=(link.entry.country or None) if link else c.country,
+            ))
+        return out
+
+    def _speaker_findings(self, speakers: list[tuple[int, int, float]],
+                          mentions: list[MentionCandidate], clusters: list[Cluster],
+                          names: dict[int, str]) -> list[Finding]:
+        out = []
+        for i, _, sim in speakers:
+            m = mentions[i]
+            ci = next(ci for ci, c in enumerate(clusters) if i in c.members)
+            out.append(Finding(m.start, m.end, m.text, "place-as-speaker", names.get(ci),
+                               round(min(0.95, sim), 2), i,
+                               f"a place in a speaker slot that sounds like {names.get(ci)}"))
+        return out
+
+    def _variant_findings(self, clusters: list[Cluster], links: list[Link | None],
+                          names: dict[int, str], mentions: list[MentionCandidate]
+                          ) -> list[Finding]:
+        out = []
+        for ci, (c, link) in enumerate(zip(clusters, links)):
+            if c.group_kind or not c.names or c.family != "PERSON":
+                continue
+            if link is not None:
+                known = [link.entry.name, *link.entry.aliases]
+                confidence = round(min(0.9, link.score * 0.9), 2)
+            elif len(c.names) > 1 and c.family == "PERSON":
+                top = max(c.names.items(), key=lambda kv: kv[1])[0]
+                known = [top]
+                confidence = 0.5
+            else:
+                continue
+            for i in c.members:
+                m = mentions[i]
+                if m.kind != "name" or m.relabelled_from in PLACE_LABELS and m.speaker_slot:
+                    continue
+                if not is_known_spelling(m.text, known):
+                    out.append(Finding(m.start, m.end, m.text, "variant-spelling", names[ci],
+                                       confidence, i,
+                                       f"not a known spelling of {names[ci]}"))
+        return out
+
+
+def _named(text: str) -> MentionCandidate:
+    return MentionCandidate(start=0, end=len(text), text=text, label="PERSON")
+
+
+@register_stage("entities", requires=("doc",), provides=("entities", "flags"))
+def make_entities(config: Config) -> EntityStage:
+    return EntityStage(config)
+
+
+__all__ = ["EntityStage", "make_entities"]

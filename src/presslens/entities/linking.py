@@ -1,0 +1,106 @@
+"""Linking: each cluster to a knowledge-base entry, or to none (NIL).
+
+A candidate entry is scored by how well its aliases match the cluster's spellings, plus the
+context a reader would use: the roles seen with the mentions against the entry's roles, the
+entry's country among the countries the article talks about, and its prominence as a prior
+between namesakes. Group clusters ("Russian troops") link to their country's institution of
+that kind. Pure: returns a link per cluster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..kb import Candidate, KBEntry, KnowledgeBases
+from .names import fold
+from .resolve import Cluster
+
+_COMPATIBLE = {"PERSON": ("PERSON",), "ORG": ("ORG",), "GPE": ("GPE", "LOC"),
+               "LOC": ("LOC", "GPE"), "FAC": ("FAC", "LOC"), "NORP": ("NORP",),
+               "EVENT": ("EVENT",)}
+
+# Role keys (from data/role_words.tsv) and the words of KB roles/kinds that confirm them.
+_ROLE_EVIDENCE = {
+    "president": ("president", "head_of_state"), "prime_minister": ("prime minister", "premier",
+                                                                    "head_of_government"),
+    "minister": ("minister",), "adviser": ("adviser", "advisor", "aide"),
+    "spokesperson": ("spokes", "press secretary"), "military": ("general", "commander",
+                                                                "military", "chief"),
+    "commander_in_chief": ("commander", "chief"), "legislator": ("senator", "representative",
+                                                                 "member of", "legislat", "deputy",
+                                                                 "politician"),
+    "chair": ("chair",), "diplomat": ("ambassador", "envoy", "diplomat"),
+    "secretary": ("secretary",), "chancellor": ("chancellor",),
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    entry: KBEntry
+    score: float
+    alias: str
+
+
+def role_agreement(roles: set[str], entry: KBEntry) -> float:
+    if not roles:
+        return 0.0
+    text = " ".join((*entry.roles, entry.kind, entry.description)).lower()
+    hits = sum(1 for r in roles if any(w in text for w in _ROLE_EVIDENCE.get(r, (r,))))
+    return min(1.0, hits / max(1, len(roles)))
+
+
+def score_candidate(cand: Candidate, cluster: Cluster, doc_countries: dict[str, float]) -> float:
+    score = cand.similarity
+    if cand.exact and not cand.partial:
+        score += 0.05
+    score += 0.15 * role_agreement(cluster.roles, cand.entry)
+    if cand.entry.country:
+        score += 0.08 * min(1.0, 3 * doc_countries.get(cand.entry.country, 0.0))
+    score += 0.04 * cand.entry.prominence
+    if cand.partial and not cand.exact:
+        score -= 0.05
+    return score
+
+
+def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, float], *,
+                 threshold: float) -> Link | None:
+    if cluster.group_kind:
+        if cluster.country and not cluster.head_person:
+            entries = kb.by_kind(cluster.group_kind, cluster.country)
+            if entries:
+                return Link(entries[0], 0.9, entries[0].name)
+        return None
+    types = _COMPATIBLE.get(cluster.label, (cluster.label,))
+    found: dict[str, tuple[float, Candidate]] = {}
+    for name in cluster.names:
+        cands = kb.exact(name) + kb.search(name, types=types, limit=8, min_similarity=0.6)
+        for cand in cands:
+            if cand.entry.type not in types:
+                continue
+            s = score_candidate(cand, cluster, doc_countries)
+            key = cand.entry.kb_id
+            if key not in found or s > found[key][0]:
+                found[key] = (s, cand)
+    if not found:
+        return None
+    score, best = max(found.values(), key=lambda sc: (sc[0], sc[1].entry.prominence))
+    # A place or organisation must match a known alias closely; people may be garbled.
+    bar = threshold if cluster.label == "PERSON" else max(threshold, 0.9)
+    if score < bar:
+        return None
+    return Link(best.entry, round(min(score, 1.0), 3), best.alias)
+
+
+def canonical_name(cluster: Cluster, link: Link | None, preferred_nouns: dict[str, str]
+                   ) -> str:
+    """The KB name, else the most frequent (then longest) spelling in the cluster."""
+    if link is not None:
+        return link.entry.name
+    if cluster.head_person and cluster.group_kind:
+        # "<leader> government/administration": the noun usual for that leader's country
+        noun = preferred_nouns.get(cluster.country or "", "government")
+        surname = cluster.head_person.split()[-1]
+        return f"{surname} {noun}"
+    if not cluster.names:
+        return ""
+    return max(cluster.names.items(), key=lambda kv: (kv[1], len(kv[0]), -len(fold(kv[0]))))[0]

@@ -1,0 +1,69 @@
+"""Domain errors: every failure presslens reports to a user has a class and a message here.
+
+Only the outermost layers (CLI, web app, batch runner) turn these into a one-line message
+and move on; the library raises them and never prints.
+"""
+
+from __future__ import annotations
+
+
+class PresslensError(Exception):
+    """Base class of every error presslens reports to its user."""
+
+    exit_code = 1
+
+
+class InputError(PresslensError):
+    """An article could not be read or is not something presslens can analyse."""
+
+    exit_code = 2
+
+
+class EmptyInputError(InputError):
+    def __init__(self, source: str) -> None:
+        super().__init__(f"{source}: empty article (no text after extraction)")
+
+
+class BinaryInputError(InputError):
+    def __init__(self, source: str) -> None:
+        super().__init__(f"{source}: looks like a binary file, not text, HTML or Markdown")
+
+
+class InputTooLargeError(InputError):
+    def __init__(self, source: str, size: int, limit: int) -> None:
+        super().__init__(
+            f"{source}: {size:,} bytes is over the limit of {limit:,} bytes "
+            "(raise it with --max-bytes)"
+        )
+
+
+class NotEnglishError(InputError):
+    def __init__(self, source: str, detail: str) -> None:
+        super().__init__(f"{source}: text does not look like English ({detail})")
+
+
+class UnsupportedInputError(InputError):
+    def __init__(self, source: str, why: str) -> None:
+        super().__init__(f"{source}: {why}")
+
+
+class ConfigError(PresslensError):
+    """A configuration file or setting is wrong."""
+
+    exit_code = 3
+
+
+class ModelNotInstalledError(PresslensError):
+    exit_code = 4
+
+    def __init__(self, package: str, version: str) -> None:
+        super().__init__(
+            f"spaCy model '{package}' is not installed; install it with: "
+            f"pip install {package.replace('_', '-')}=={version} (or run `make install`)"
+        )
+
+
+class KnowledgeBaseError(PresslensError):
+    """The knowledge base could not be read, built or imported into."""
+
+    exit_code = 5

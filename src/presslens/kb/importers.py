@@ -1,0 +1,145 @@
+"""Readers that turn knowledge-base sources into ``KBEntry`` records, streaming.
+
+* the packaged TSV files (``data/kb/*.tsv``; format in ``data/kb/README.md``),
+* CSV files with the same columns (a header row; ``aliases`` and ``roles`` split on ``|``),
+* the standard Wikidata JSON dump: one entity per line inside ``[`` ... ``]``, plain,
+  ``.gz`` or ``.bz2``, filtered by the ``instance of`` (P31) classes in
+  ``data/wikidata_types.tsv``.
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import gzip
+import io
+import json
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import KnowledgeBaseError
+from .store import KBEntry, slug
+
+COLUMNS = ["qid", "name", "type", "kind", "country", "aliases", "roles"]
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split("|") if v.strip())
+
+
+def entry_from_row(row: dict[str, str], *, id_prefix: str = "pl") -> KBEntry:
+    name = (row.get("name") or "").strip()
+    etype = (row.get("type") or "").strip().upper()
+    if not name or not etype:
+        raise KnowledgeBaseError(f"row without name or type: {row}")
+    qid = (row.get("qid") or "").strip() or None
+    country = (row.get("country") or "").strip()
+    return KBEntry(
+        id=qid or f"{id_prefix}:{slug(name)}" + (f"-{slug(country)}" if country else ""),
+        qid=qid, name=name, type=etype, kind=(row.get("kind") or "").strip(), country=country,
+        aliases=_split(row.get("aliases")), roles=_split(row.get("roles")),
+        description=(row.get("description") or "").strip(),
+    )
+
+
+def read_tsv(lines: Iterable[str], *, source: str) -> Iterator[KBEntry]:
+    header: list[str] | None = None
+    for n, line in enumerate(lines, 1):
+        line = line.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        if len(cells) != len(header):
+            raise KnowledgeBaseError(f"{source}:{n}: {len(cells)} fields, expected {len(header)}")
+        yield entry_from_row(dict(zip(header, cells)))
+
+
+def packaged_files() -> list[Any]:
+    folder = resources.files("presslens").joinpath("data/kb")
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".tsv")), key=lambda f: f.name)
+
+
+def packaged_entries() -> Iterator[KBEntry]:
+    """Every entry of the packaged knowledge base; later files win on a repeated id."""
+    for f in packaged_files():
+        yield from read_tsv(f.read_text("utf-8").splitlines(), source=f.name)
+
+
+def read_csv(path: Path) -> Iterator[KBEntry]:
+    with _open_text(path) as fh:
+        reader = csv.DictReader(fh)
+        missing = {"name", "type"} - set(reader.fieldnames or [])
+        if missing:
+            raise KnowledgeBaseError(f"{path}: CSV lacks column(s) {', '.join(sorted(missing))}")
+        for row in reader:
+            yield entry_from_row(row, id_prefix="csv")
+
+
+@lru_cache(maxsize=1)
+def wikidata_types() -> dict[str, tuple[str, str]]:
+    """P31 class QID -> (presslens type, kind), from data/wikidata_types.tsv."""
+    text = resources.files("presslens").joinpath("data/wikidata_types.tsv").read_text("utf-8")
+    out: dict[str, tuple[str, str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("qid\t"):
+            continue
+        qid, etype, kind = line.split("\t")[:3]
+        out[qid] = (etype, kind)
+    return out
+
+
+def _open_text(path: Path) -> IO[str]:
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8")
+    if path.suffix == ".bz2":
+        return io.TextIOWrapper(bz2.open(path, "rb"), encoding="utf-8")
+    return open(path, encoding="utf-8", newline="")
+
+
+def _claim_ids(entity: dict[str, Any], prop: str) -> list[str]:
+    out = []
+    for claim in entity.get("claims", {}).get(prop, []):
+        value = claim.get("mainsnak", {}).get("datavalue", {}).get("value")
+        if isinstance(value, dict) and "id" in value:
+            out.append(str(value["id"]))
+    return out
+
+
+def entry_from_wikidata(entity: dict[str, Any], *, lang: str = "en") -> KBEntry | None:
+    """A KB entry for a Wikidata entity of a wanted class, or None."""
+    types = wikidata_types()
+    kinds = [types[c] for c in _claim_ids(entity, "P31") if c in types]
+    if not kinds:
+        return None
+    label = entity.get("labels", {}).get(lang, {}).get("value")
+    if not label:
+        return None
+    aliases = tuple(a["value"] for a in entity.get("aliases", {}).get(lang, []) if "value" in a)
+    description = entity.get("descriptions", {}).get(lang, {}).get("value", "")
+    etype, kind = kinds[0]
+    qid = str(entity["id"])
+    countries = _claim_ids(entity, "P27") or _claim_ids(entity, "P17")
+    return KBEntry(id=qid, qid=qid, name=label, type=etype, kind=kind,
+                   country=countries[0] if countries else "", aliases=aliases,
+                   description=description)
+
+
+def read_wikidata_dump(path: Path, *, lang: str = "en") -> Iterator[KBEntry]:
+    with _open_text(path) as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip().rstrip(",")
+            if not line or line in ("[", "]"):
+                continue
+            try:
+                entity = json.loads(line)
+            except json.JSONDecodeError:
+                raise KnowledgeBaseError(f"{path}:{n}: not a JSON entity line") from None
+            entry = entry_from_wikidata(entity, lang=lang)
+            if entry is not None:
+                yield entry

@@ -1,0 +1,145 @@
+"""Loaders for the word lists and tables in ``data/`` (each read once per process)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    """TSV rows as dicts: ``#`` lines are comments, the first other line names the columns."""
+    text = resources.files("presslens").joinpath(f"data/{name}").read_text("utf-8")
+    header: list[str] | None = None
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            continue
+        rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
+    return rows
+
+
+def _words(name: str) -> frozenset[str]:
+    text = resources.files("presslens").joinpath(f"data/{name}").read_text("utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines()
+                     if w.strip() and not w.startswith("#"))
+
+
+def split_bar(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+@lru_cache(maxsize=1)
+def role_words() -> dict[str, str]:
+    """Lower-case role word (possibly several words) -> role key ('' for bare honorifics)."""
+    return {r["word"]: r["role"] for r in _rows("role_words.tsv")}
+
+
+@lru_cache(maxsize=1)
+def group_nouns() -> dict[str, str]:
+    return {r["noun"]: r["kind"] for r in _rows("group_nouns.tsv")}
+
+
+@lru_cache(maxsize=1)
+def government_nouns() -> dict[str, str]:
+    return {r["country"]: r["noun"] for r in _rows("government_nouns.tsv")}
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> dict[str, str]:
+    return {r["noun"]: r["specificity"] for r in _rows("source_nouns.tsv")}
+
+
+@lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    return _words("speech_verbs.txt")
+
+
+@lru_cache(maxsize=1)
+def pronoun_genders() -> dict[str, str]:
+    return {r["pronoun"]: r["gender"] for r in _rows("pronouns.tsv")}
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str
+    adjectives: tuple[str, ...]
+    people: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+    @property
+    def adjective(self) -> str:
+        return self.adjectives[0] if self.adjectives else self.name
+
+
+@dataclass(frozen=True)
+class Countries:
+    by_name: dict[str, Country]
+    by_word: dict[str, Country]  # name, alias, adjective or people noun -> country
+
+    def lookup(self, word: str) -> Country | None:
+        return self.by_word.get(word.lower().removeprefix("the ").strip())
+
+    def split_prefix(self, phrase: str) -> tuple[Country, str] | None:
+        """'Uzbek army' -> (Uzbekistan, 'army'): the longest leading country word."""
+        words = phrase.split()
+        for n in range(len(words) - 1, 0, -1):
+            c = self.lookup(" ".join(words[:n]))
+            if c is not None:
+                return c, " ".join(words[n:])
+        return None
+
+
+@lru_cache(maxsize=1)
+def countries() -> Countries:
+    by_name: dict[str, Country] = {}
+    by_word: dict[str, Country] = {}
+    for r in _rows("countries.tsv"):
+        c = Country(r["name"], tuple(split_bar(r.get("adjectives", ""))),
+                    tuple(split_bar(r.get("people", ""))), tuple(split_bar(r.get("aliases", ""))))
+        by_name[c.name] = c
+    # Names and aliases first, then adjectives and people nouns, so a word that is both a
+    # country's alias and another's adjective keeps the name reading.
+    for c in by_name.values():
+        for w in (c.name, *c.aliases):
+            by_word.setdefault(w.lower(), c)
+    for c in by_name.values():
+        for w in (*c.adjectives, *c.people):
+            by_word.setdefault(w.lower(), c)
+    return Countries(by_name, by_word)
+
+
+@dataclass(frozen=True)
+class Collision:
+    language: str
+    abbreviation: str
+    countries: tuple[str, ...]
+    note: str
+
+
+@lru_cache(maxsize=1)
+def abbreviation_collisions() -> tuple[Collision, ...]:
+    return tuple(Collision(r["language"], r["abbreviation"], tuple(split_bar(r["countries"])),
+                           r.get("note", "")) for r in _rows("abbreviation_collisions.tsv"))
+
+
+@dataclass(frozen=True)
+class Idiom:
+    language: str
+    pattern: re.Pattern[str]
+    meaning: str
+    source_phrase: str
+
+
+@lru_cache(maxsize=1)
+def literal_idioms() -> tuple[Idiom, ...]:
+    out = []
+    for r in _rows("literal_idioms.tsv"):
+        out.append(Idiom(r["language"], re.compile(r"\b(?:" + r["pattern"] + r")\b", re.I),
+                         r["meaning"], r.get("source_phrase", "")))
+    return tuple(out)

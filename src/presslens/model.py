@@ -1,0 +1,165 @@
+"""The typed analysis every stage fills, and its one serialisation.
+
+Records are immutable (frozen pydantic models): a stage never edits what an earlier stage
+wrote, it returns a new ``Analysis`` with its own field added (``Analysis.with_``).
+``Analysis.to_dict``/``to_json`` are the only place an analysis becomes JSON; the HTML report
+and the JSON are two views of the same object. Offsets are Python string indices into
+``Analysis.text``, end exclusive, as ``shared/CONTRACT.md`` requires.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+MentionKind = Literal["name", "nominal", "pronoun"]
+SourceSpecificity = Literal[
+    "named_person", "named_organisation", "anonymous_official", "vague_group", "none"
+]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(Record):
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+
+class Mention(Span):
+    kind: MentionKind = "name"
+
+
+class Entity(Record):
+    id: str
+    name: str = Field(description="canonical name: the KB name, else the most standard spelling")
+    type: str = Field(description="PERSON, ORG, GPE, LOC, NORP, EVENT, ...")
+    kb_id: str | None = Field(description="Wikidata QID where known, else a presslens KB id")
+    mentions: list[Mention]
+    spellings: list[str] = Field(default_factory=list, description="distinct name surfaces")
+    link_score: float | None = None
+    description: str | None = None
+    country: str | None = None
+
+
+class Flag(Record):
+    start: int
+    end: int
+    text: str
+    kind: str = Field(description="misread-abbreviation, place-as-speaker, variant-spelling, ...")
+    suggestion: str | None
+    confidence: float = Field(ge=0.0, le=1.0)
+    entity: str | None = None
+    reason: str = ""
+
+
+class Attribution(Record):
+    speaker: str | None = Field(description="entity id of who said it")
+    speaker_text: str | None
+    cue: str | None
+    content: Span
+    source: str | None = Field(default=None, description="entity id of the outlet")
+    source_text: str | None = None
+    date: str | None = None
+    kind: Literal["direct", "indirect", "mixed"] = "indirect"
+    specificity: SourceSpecificity = "none"
+    speaker_span: Span | None = None
+
+
+class Event(Record):
+    type: str
+    actor: str | None
+    target: str | None
+    trigger: Span
+    date: str | None = None
+    place: str | None = None
+    modality: str | None = None
+    negated: bool = False
+
+
+class Stance(Record):
+    holder: str
+    issue: str
+    polarity: Literal["support", "oppose", "conditional", "unclear"]
+    evidence: Span
+
+
+class Technique(Record):
+    start: int
+    end: int
+    text: str
+    technique: str
+    confidence: float
+
+
+class Claim(Record):
+    start: int
+    end: int
+    text: str
+    checkworthiness: float
+    attribution: int | None = None
+    entities: list[str] = Field(default_factory=list)
+
+
+class TimelineEntry(Record):
+    date: str
+    start: int
+    end: int
+    text: str
+
+
+class Analysis(Record):
+    """Everything presslens found in one article."""
+
+    schema_version: str = SCHEMA_VERSION
+    text: str
+    title: str | None = None
+    published: str | None = None
+    published_inferred: bool = False
+    source: str | None = None
+    entities: list[Entity] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    attributions: list[Attribution] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    stances: list[Stance] = Field(default_factory=list)
+    techniques: list[Technique] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="diagnostics about the input")
+    stages: list[str] = Field(default_factory=list, description="stages that ran, in order")
+
+    def with_(self, **fields: Any) -> Analysis:
+        """A copy with some fields replaced (how a stage writes its results)."""
+        return self.model_copy(update=fields)
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        if entity_id is None:
+            return None
+        for ent in self.entities:
+            if ent.id == entity_id:
+                return ent
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract JSON as plain Python values (the one serialisation)."""
+        return self.model_dump(mode="json")
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        return cls.model_validate(data)
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of the analysis (what `presslens schema` prints)."""
+    schema = Analysis.model_json_schema()
+    schema["$id"] = f"https://presslens.invalid/schema/analysis-{SCHEMA_VERSION}.json"
+    return schema

