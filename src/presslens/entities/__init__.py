@@ -20,7 +20,7 @@ from ..pipeline import register_stage
 from .coref import resolve_nominals, resolve_pronouns
 from .flags import (
     Finding,
-    country_counts,
+    country_references,
     is_known_spelling,
     literal_idiom_findings,
     misread_abbreviations,
@@ -48,11 +48,12 @@ class EntityStage:
     # -- detection (pure) -----------------------------------------------------------------
     def find(self, doc: Doc) -> tuple[list[Entity], list[Flag]]:
         mentions = find_mentions(doc, self.kb)
-        counts = country_counts(mentions)
+        refs = country_references(mentions, self._place_country)
+        counts = refs.total
         findings: list[Finding] = []
         if self.flag_cfg["misread_abbreviation"]:
             for i, country, finding in misread_abbreviations(
-                    mentions, counts, subject_share=self.flag_cfg["subject_share"]):
+                    mentions, refs, subject_share=self.flag_cfg["subject_share"]):
                 if mentions[i].kind == "group":
                     mentions[i] = replace(mentions[i], country=country)
                 findings.append(finding)
@@ -90,6 +91,14 @@ class EntityStage:
                       else None)
                  for f in sorted(findings, key=lambda f: (f.start, f.kind))]
         return entities, flags
+
+    def _place_country(self, m: MentionCandidate) -> str | None:
+        """The country a KB-known place lies in."""
+        for kb_id in m.kb_exact:
+            entry = self.kb.get(kb_id)
+            if entry is not None and entry.type in PLACE_LABELS and entry.country:
+                return entry.country
+        return None
 
     def _places_as_speakers(self, mentions: list[MentionCandidate], clusters: list[Cluster]
                             ) -> list[tuple[int, int, float]]:

@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..lexicons import abbreviation_collisions, countries, literal_idioms
 from .mentions import MentionCandidate
-from .names import fold
+from ..names import fold
 
 
 @dataclass(frozen=True)
@@ -32,24 +32,47 @@ class Finding:
     reason: str = ""
 
 
-def country_counts(mentions: list[MentionCandidate]) -> Counter[str]:
-    """How often each country is referred to: by name, demonym or one of its institutions."""
+@dataclass(frozen=True)
+class CountryReferences:
+    """How an article refers to each country: by naming it or a place in it, and by a
+    demonym or one of its institutions ("Ukrainian", "Russian troops")."""
+
+    named: Counter[str]
+    adjectival: Counter[str]
+
+    @property
+    def total(self) -> Counter[str]:
+        return self.named + self.adjectival
+
+
+def country_references(mentions: list[MentionCandidate],
+                       place_country: Callable[[MentionCandidate], str | None]
+                       ) -> CountryReferences:
     table = countries()
-    counts: Counter[str] = Counter()
+    named: Counter[str] = Counter()
+    adjectival: Counter[str] = Counter()
     for m in mentions:
         if m.kind == "group" and m.country:
-            counts[m.country] += 1
-        elif m.kind == "name" and m.label in ("GPE", "NORP"):
+            adjectival[m.country] += 1
+        elif m.kind == "name" and m.label == "NORP":
             c = table.lookup(m.text)
             if c is not None:
-                counts[c.name] += 1
-    return counts
+                adjectival[c.name] += 1
+        elif m.kind == "name" and m.label in ("GPE", "LOC", "FAC"):
+            c = table.lookup(m.text)
+            country = c.name if c is not None else place_country(m)
+            if country:
+                named[country] += 1
+    return CountryReferences(named, adjectival)
 
 
-def misread_abbreviations(mentions: list[MentionCandidate], counts: Counter[str], *,
+def misread_abbreviations(mentions: list[MentionCandidate], refs: CountryReferences, *,
                           subject_share: float) -> Iterator[tuple[int, str, Finding]]:
-    """(mention index, intended country, finding) for each country reference that a known
-    abbreviation collision explains better as the article's subject country."""
+    """(mention index, intended country, finding) for each demonym or country institution
+    that a known abbreviation collision explains better as the article's subject: the
+    article never names the country or a place in it (or mentions it far less than the
+    subject), while the other reading of the abbreviation is what the article is about."""
+    counts = refs.total
     total = sum(counts.values())
     if not total:
         return
@@ -62,15 +85,18 @@ def misread_abbreviations(mentions: list[MentionCandidate], counts: Counter[str]
         else:
             continue
         seen = counts.get(country, 0)
+        unsupported = refs.named.get(country, 0) == 0
         best: tuple[float, str, str] | None = None
         for col in abbreviation_collisions():
             if country not in col.countries:
                 continue
             for other in col.countries:
                 share = counts.get(other, 0) / total
-                if other == country or share < subject_share or counts[other] < 4 * seen:
+                if other == country or share < subject_share:
                     continue
-                if best is None or share > best[0]:
+                dominant = counts[other] >= 4 * seen or (
+                    unsupported and counts[other] >= max(3, 2 * seen))
+                if dominant and (best is None or share > best[0]):
                     best = (share, other, f"{col.language} '{col.abbreviation}'")
         if best is None or best[1] not in table.by_name:
             continue

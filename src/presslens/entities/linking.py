@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..kb import Candidate, KBEntry, KnowledgeBases
-from .names import fold
+from ..names import fold
 from .resolve import Cluster
 
 _COMPATIBLE = {"PERSON": ("PERSON",), "ORG": ("ORG",), "GPE": ("GPE", "LOC"),
@@ -77,6 +77,12 @@ def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, 
         for cand in cands:
             if cand.entry.type not in types:
                 continue
+            if cand.partial and not doc_countries.get(cand.entry.country) and \
+                    cand.entry.prominence < 0.9 and len(cluster.names) == 1 and \
+                    len(name.split()) == 1:
+                # a lone surname links only to someone of a country the article is about,
+                # or to a head of state or government
+                continue
             s = score_candidate(cand, cluster, doc_countries)
             key = cand.entry.kb_id
             if key not in found or s > found[key][0]:
@@ -84,6 +90,9 @@ def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, 
     if not found:
         return None
     score, best = max(found.values(), key=lambda sc: (sc[0], sc[1].entry.prominence))
+    if cluster.label == "PERSON" and best.similarity < 0.8 and not (
+            best.similarity >= 0.7 and role_agreement(cluster.roles, best.entry) > 0):
+        return None  # a person is linked on a close name, or a fair one with a shared role
     # A place or organisation must match a known alias closely; people may be garbled.
     bar = threshold if cluster.label == "PERSON" else max(threshold, 0.9)
     if score < bar:

@@ -173,6 +173,9 @@ def _name_candidate(doc: Doc, ent: Span, kb: KnowledgeBases, sent_of: dict[int, 
     span = doc[start:end]
     if not any(t.is_alpha for t in span) or not any(t.text[:1].isupper() for t in span):
         return None  # "the west bank": a common noun phrase, not a name
+    if span.text.lower().rstrip(".") in role_words() or all(
+            t.lower_.rstrip(".") in role_words() for t in span):
+        return None  # "President", "Prime Minister": a title without a name
     head = _head_token(doc, start, end)
     label = ent.label_
     exact = kb.exact(span.text, include_partial=False)

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from ..lexicons import countries
 from .mentions import MentionCandidate
-from .names import fold, name_similarity
+from ..names import fold, name_similarity, org_name_similarity
 
 FAMILY = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
           "NORP": "NORP", "EVENT": "EVENT"}
@@ -63,8 +64,8 @@ def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
     clusters: list[Cluster] = []
     groups: dict[tuple[str, str, str], Cluster] = {}
     order = sorted((i for i, m in enumerate(mentions) if m.kind in ("name", "group")),
-                   key=lambda i: (-len(mentions[i].text.split()), -len(mentions[i].text),
-                                  mentions[i].start))
+                   key=lambda i: (mentions[i].label != "PERSON", -len(mentions[i].text.split()),
+                                  -len(mentions[i].text), mentions[i].start))
     for i in order:
         m = mentions[i]
         if m.kind == "group":
@@ -95,14 +96,16 @@ def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
                 threshold = context_threshold
             if score >= threshold and score > best_score:
                 best, best_score = c, score
-        if best is None and family in ("PLACE", "ORG") and not m.kb_exact:
+        if best is None and family in ("PLACE", "ORG", "NORP") and not m.kb_exact and not (
+                family == "NORP" and countries().lookup(m.text) is not None):
             # A name the KB does not know as a place or organisation, that sounds like a
             # person of the article, is that person garbled ("Zalucheny" tagged GPE).
             people = [(similarity_to(m, c), c) for c in clusters
                       if c.family == "PERSON" and c.names]
             if people:
                 score, person = max(people, key=lambda sc: sc[0])
-                if score >= join_threshold and _looks_personal(m):
+                bar = context_threshold if m.speaker_slot else join_threshold
+                if score >= bar and _looks_personal(m):
                     mentions[i] = m = replace(m, label="PERSON", relabelled_from=m.label)
                     best = person
         if best is None:
@@ -113,16 +116,11 @@ def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
 
 
 def _looks_personal(m: MentionCandidate) -> bool:
-    return 1 <= len(m.text.split()) <= 3 and m.text[:1].isupper() and m.label != "NORP"
+    return 1 <= len(m.text.split()) <= 3 and m.text[:1].isupper()
 
 
 def _same_words_similarity(a: str, b: str) -> float:
-    ta, tb = fold(a).split(), fold(b).split()
-    if ta == tb:
-        return 1.0
-    if len(ta) != len(tb) or ta[-1] != tb[-1]:
-        return 0.0
-    return name_similarity(a, b)
+    return org_name_similarity(a, b)
 
 
 def merge_clusters(clusters: list[Cluster], mentions: list[MentionCandidate],

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..entities.names import fold, name_similarity, name_tokens, skeleton
+from ..names import fold, name_similarity, name_tokens, org_name_similarity, skeleton
 from ..errors import KnowledgeBaseError
 
 SCHEMA = """
@@ -261,7 +261,8 @@ class KnowledgeBase:
             entry = self._entry(rowid)
             if wanted and entry.type not in wanted:
                 continue
-            sim = name_similarity(name, alias)
+            sim = (name_similarity(name, alias) if entry.type == "PERSON"
+                   else org_name_similarity(name, alias))
             if sim < min_similarity:
                 continue
             exact = fold(alias) == folded

@@ -46,9 +46,15 @@ _CHEAP_PAIRS = {
 }
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_PLAIN = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                        "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i",
+                        "þ": "th", "ð": "d"})
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII letters and single spaces: accents, hyphens and apostrophes folded."""
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", text.translate(_PLAIN))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[\s\-‐‑–—'’.`]+", " ", text.lower())
     return re.sub(r"[^a-z0-9 ]", "", text).strip()
@@ -200,3 +206,25 @@ def name_similarity(a: str, b: str) -> float:
     if len(ta[0]) == 1 and tb[0].startswith(ta[0]):
         return rest * 0.95
     return min(first, rest) * 0.9
+
+
+_ORG_STOP = frozenset({"the", "of", "s", "and", "for", "de", "la", "le", "du", "des"})
+
+
+@lru_cache(maxsize=65536)
+def org_name_similarity(a: str, b: str) -> float:
+    """Similarity of organisation or place names: every content word must find its match,
+    in order ("People's Progressive Party" is not "People Power Party")."""
+    ta = [t for t in name_tokens(a) if t not in _ORG_STOP]
+    tb = [t for t in name_tokens(b) if t not in _ORG_STOP]
+    if not ta or not tb:
+        return 0.0
+    if ta == tb:
+        return 1.0
+    if len(ta) != len(tb):
+        joined = word_similarity("".join(ta), "".join(tb))
+        return joined if joined >= 0.9 else 0.0
+    scores = [word_similarity(x, y) for x, y in zip(ta, tb)]
+    if min(scores) < 0.8:
+        return 0.0
+    return sum(scores) / len(scores)

@@ -1,0 +1,33 @@
+# presslens: `make demo` sets up and analyses an example article; `make test` sets up and
+# runs the whole test suite. Both need only python3 (>= 3.11) and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := examples/articles/mt_ru_wagner_mutiny.txt
+OUT    := build/demo
+
+.PHONY: install demo test test-fast lint bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/presslens analyze $(DEMO) --out $(OUT) --format html
+	$(BIN)/presslens analyze $(DEMO) --out $(OUT) --format json -q
+	@echo "report: $(OUT)/$(basename $(notdir $(DEMO))).html"
+	@echo "json:   $(OUT)/$(basename $(notdir $(DEMO))).json"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not model"
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,42 @@
+"""Measuring presslens against gold annotations with the shared scorer.
+
+``write_analyses`` analyses the articles that gold files name and writes ``<stem>.json``;
+``score`` runs the scorer (``shared/eval/score.py``, standard library only) and returns its
+per-document and mean metrics. The quality gate test and ``scripts/quality.py`` use both.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from .ingest import read_article
+from .pipeline import Pipeline
+
+
+def gold_articles(gold_dir: Path, corpus_dir: Path) -> list[Path]:
+    """The article file each gold file in ``gold_dir`` annotates, looked up in ``corpus_dir``."""
+    out = []
+    for g in sorted(gold_dir.glob("*.json")):
+        doc = json.loads(g.read_text("utf-8"))["doc"]
+        out.append(corpus_dir / doc)
+    return out
+
+
+def write_analyses(pipeline: Pipeline, articles: list[Path], out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    arts = (read_article(p) for p in articles)
+    for path, analysis in zip(articles, pipeline.analyze_articles(arts)):
+        (out_dir / f"{path.stem}.json").write_text(analysis.to_json(), "utf-8")
+
+
+def score(scorer: Path, gold_dir: Path, pred_dir: Path) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, str(scorer), str(gold_dir), str(pred_dir), "--json"],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"scorer failed: {done.stderr.strip() or done.stdout.strip()}")
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result

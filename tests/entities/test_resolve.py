@@ -1,0 +1,59 @@
+"""Clustering from hand-built mentions (no model): spelling, context and KB evidence."""
+
+from presslens.entities.mentions import MentionCandidate
+from presslens.entities.resolve import cluster_names
+
+
+def m(text: str, label: str = "PERSON", start: int = 0, **kw) -> MentionCandidate:  # type: ignore[no-untyped-def]
+    return MentionCandidate(start=start, end=start + len(text), text=text, label=label, **kw)
+
+
+def groups(mentions: list[MentionCandidate]) -> list[set[str]]:
+    clusters = cluster_names(mentions, join_threshold=0.8, context_threshold=0.7)
+    return sorted(({mentions[i].text for i in c.members} for c in clusters), key=sorted)
+
+
+def test_resolve_joins_variant_spellings_and_keeps_others_apart() -> None:
+    ms = [m("Zelensky", start=0), m("Zerenski", start=20), m("Zaluzhne", start=40),
+          m("Zalucheny", start=60), m("Biden", start=80), m("Burden", start=100)]
+    assert groups(ms) == sorted([{"Zelensky", "Zerenski"}, {"Zaluzhne", "Zalucheny"},
+                                 {"Biden"}, {"Burden"}], key=sorted)
+
+
+def test_resolve_partial_name_joins_only_with_context() -> None:
+    plain = [m("Zaluzhne", start=0), m("Zaluri", start=20)]
+    assert len(groups(plain)) == 2
+    speaking = [m("Zaluzhne", start=0), m("Zaluri", start=20, relabelled_from="GPE")]
+    assert groups(speaking) == [{"Zaluzhne", "Zaluri"}]
+
+
+def test_resolve_kb_known_different_entries_never_join() -> None:
+    ms = [m("Scholz", start=0, kb_exact=("Q61053",)), m("Schulz", start=20, kb_exact=("Q57643",))]
+    assert len(groups(ms)) == 2
+
+
+def test_resolve_places_join_only_by_name_or_kb() -> None:
+    ms = [m("Kiev", "GPE", 0, kb_exact=("Q1899",)), m("Kyiv", "GPE", 10, kb_exact=("Q1899",)),
+          m("Kherson", "GPE", 20, kb_exact=("k1",)), m("Kharkov", "GPE", 30, kb_exact=("k2",))]
+    assert groups(ms) == sorted([{"Kiev", "Kyiv"}, {"Kherson"}, {"Kharkov"}], key=sorted)
+
+
+def test_resolve_groups_join_by_country_and_institution() -> None:
+    ms = [m("Ukrainian army", "ORG", 0, kind="group", country="Ukraine",
+            group_kind="armed_forces"),
+          m("Ukrainian military", "ORG", 20, kind="group", country="Ukraine",
+            group_kind="armed_forces"),
+          m("Russian troops", "ORG", 40, kind="group", country="Russia",
+            group_kind="armed_forces")]
+    assert groups(ms) == sorted([{"Ukrainian army", "Ukrainian military"},
+                                 {"Russian troops"}], key=sorted)
+
+
+def test_resolve_unknown_place_that_sounds_like_a_person_is_that_person() -> None:
+    ms = [m("Zaluzhne", start=0), m("Zalucheny", "GPE", 20)]
+    assert groups(ms) == [{"Zaluzhne", "Zalucheny"}]
+
+
+def test_resolve_organisations_with_extra_words_stay_apart() -> None:
+    ms = [m("Democratic Party", "ORG", 0), m("Democratic Party League", "ORG", 30)]
+    assert len(groups(ms)) == 2

@@ -1,0 +1,102 @@
+"""Reading articles: formats, encodings and the inputs presslens refuses."""
+
+from pathlib import Path
+
+import pytest
+
+from presslens.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    InputError,
+    InputTooLargeError,
+    NotEnglishError,
+)
+from presslens.ingest import iter_input_paths, markdown_to_text, read_article
+
+ENGLISH = ("The minister said on Monday that the talks with the delegation would go on, and "
+           "that the army had not been told of any change in the plan for the coming week.")
+
+
+def test_ingest_text_file_keeps_text_and_takes_headline(tmp_path: Path) -> None:
+    p = tmp_path / "a.txt"
+    p.write_text(f"Talks go on\n\n{ENGLISH}\n")
+    art = read_article(p)
+    assert art.title == "Talks go on"
+    assert art.text.startswith("Talks go on\n\n")
+    assert art.format == "text"
+
+
+def test_ingest_markdown_strips_syntax(tmp_path: Path) -> None:
+    p = tmp_path / "a.md"
+    p.write_text(f"# Talks go on\n\n**{ENGLISH}** See [the report](http://x.invalid/r).\n")
+    art = read_article(p)
+    assert art.title == "Talks go on"
+    assert "**" not in art.text and "http" not in art.text and "the report" in art.text
+
+
+def test_ingest_html_extracts_main_text_title_and_date(tmp_path: Path) -> None:
+    p = tmp_path / "a.html"
+    p.write_text(
+        "<html><head><title>Talks go on</title>"
+        '<meta property="article:published_time" content="2022-11-21"></head>'
+        f"<body><nav>Home | World</nav><article><h1>Talks go on</h1><p>{ENGLISH}</p>"
+        f"<p>{ENGLISH}</p></article><script>alert(1)</script></body></html>")
+    art = read_article(p)
+    assert "The minister said on Monday" in art.text
+    assert "alert(1)" not in art.text
+    assert art.title == "Talks go on"
+    assert art.published == "2022-11-21"
+
+
+def test_ingest_legacy_encoding_is_decoded_with_a_note(tmp_path: Path) -> None:
+    p = tmp_path / "a.txt"
+    p.write_bytes((ENGLISH + " Café owners in Orléans agreed with the précis.").encode("cp1252"))
+    art = read_article(p)
+    assert "Café" in art.text and "Orléans" in art.text
+    assert art.notes and "UTF-8" in art.notes[0]
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n\t  \n"])
+def test_ingest_empty_is_refused(tmp_path: Path, content: bytes) -> None:
+    p = tmp_path / "e.txt"
+    p.write_bytes(content)
+    with pytest.raises(EmptyInputError, match="empty"):
+        read_article(p)
+
+
+def test_ingest_binary_is_refused(tmp_path: Path) -> None:
+    p = tmp_path / "b.txt"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(BinaryInputError, match="binary"):
+        read_article(p)
+
+
+def test_ingest_oversized_is_refused_naming_the_flag(tmp_path: Path) -> None:
+    p = tmp_path / "big.txt"
+    p.write_text(ENGLISH * 20)
+    with pytest.raises(InputTooLargeError, match="--max-bytes"):
+        read_article(p, max_bytes=500)
+
+
+def test_ingest_non_english_is_reported(tmp_path: Path) -> None:
+    p = tmp_path / "de.txt"
+    p.write_text("Der Minister sagte am Montag, dass die Gespräche mit der Delegation "
+                 "weitergehen würden und dass die Armee über keine Änderung des Plans für "
+                 "die kommende Woche informiert worden sei. Die Regierung schweigt dazu.")
+    with pytest.raises(NotEnglishError, match="English"):
+        read_article(p)
+
+
+def test_ingest_expands_folders_and_rejects_missing_paths(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    for name in ("b.txt", "a.md", "sub/c.html", "skip.pdf"):
+        (tmp_path / name).write_text("x")
+    found = [p.name for p in iter_input_paths([str(tmp_path)]) if p is not None]
+    assert found == ["a.md", "b.txt", "c.html"]
+    with pytest.raises(InputError, match="no such file"):
+        list(iter_input_paths([str(tmp_path / "missing.txt")]))
+
+
+def test_ingest_markdown_keeps_plain_prose() -> None:
+    text, title = markdown_to_text("Plain words, no markup.")
+    assert text == "Plain words, no markup." and title is None

@@ -1,0 +1,50 @@
+import pytest
+
+from presslens.errors import ConfigError
+from presslens.pipeline import Pipeline, pipe_problems, registered_stages
+
+
+def test_pipeline_default_stage_order_has_no_problems() -> None:
+    from presslens.config import load_config
+
+    assert pipe_problems(load_config()["pipeline"]["stages"]) == []
+
+
+def test_pipeline_stages_declare_needs_and_products() -> None:
+    stages = registered_stages()
+    assert stages["entities"].provides == ("entities", "flags")
+    assert "entities" in stages["attribution"].requires
+
+
+def test_pipeline_reports_wrong_order_and_unknown_stage() -> None:
+    problems = pipe_problems(["attribution", "entities", "nope"])
+    assert any("attribution" in p and "entities" in p for p in problems)
+    assert any("unknown stage 'nope'" in p for p in problems)
+    with pytest.raises(ConfigError):
+        Pipeline.from_config({"pipeline": {"stages": ["attribution"]}})
+
+
+@pytest.mark.model
+def test_pipeline_analyze_many_reuses_one_model(pipeline) -> None:  # type: ignore[no-untyped-def]
+    texts = ["Joe Biden said that the talks would go on and that he was hopeful about them.",
+             "The Kremlin spokesman Dmitry Peskov said that Moscow had not received any plan."]
+    results = list(pipeline.analyze_many(texts))
+    assert [r.text.strip() for r in results] == texts
+    assert results[0].stages == ["entities", "attribution"]
+    names = {e.name for r in results for e in r.entities}
+    assert {"Joe Biden", "Dmitry Peskov"} <= names
+
+
+@pytest.mark.model
+def test_pipeline_offsets_index_the_text(pipeline) -> None:  # type: ignore[no-untyped-def]
+    from conftest import SHARED
+
+    text = (SHARED / "corpus" / "000_9229236fb15f406e.txt").read_text()
+    a = pipeline.analyze(text)
+    for e in a.entities:
+        for m in e.mentions:
+            assert a.text[m.start:m.end] == m.text
+    for f in a.flags:
+        assert a.text[f.start:f.end] == f.text
+    for at in a.attributions:
+        assert a.text[at.content.start:at.content.end] == at.content.text
