@@ -148,14 +148,15 @@ def find_mentions(doc: Doc, kb: KnowledgeBases) -> list[MentionCandidate]:
             sent_of[t.i] = si
     out: list[MentionCandidate] = []
     covered: set[int] = set()
-    for ent in doc.ents:
-        if ent.label_ not in NAME_LABELS:
+    for whole in doc.ents:
+        if whole.label_ not in NAME_LABELS:
             continue
-        cand = _name_candidate(doc, ent, kb, sent_of)
-        if cand is None:
-            continue
-        out.append(cand)
-        covered.update(range(ent.start, ent.end))
+        for ent in _split_embedded_person(whole, kb):
+            cand = _name_candidate(doc, ent, kb, sent_of)
+            if cand is None:
+                continue
+            out.append(cand)
+        covered.update(range(whole.start, whole.end))
     out.extend(_missed_names(doc, kb, covered, sent_of))
     out = _join_of_phrases(doc, sorted(out, key=lambda c: c.start))
     out = [_as_group(doc, c, sent_of) for c in out]
@@ -163,6 +164,30 @@ def find_mentions(doc: Doc, kb: KnowledgeBases) -> list[MentionCandidate]:
     out.extend(_nominals(doc, out, sent_of))
     out.sort(key=lambda c: (c.start, -c.end))
     return _drop_overlaps(out)
+
+
+def _split_embedded_person(ent: Span, kb: KnowledgeBases) -> list[Span]:
+    """'Security Council Dmitry Medvedev' tagged as one ORG: the NER glued a title or body to
+    a person's name. Split off a final two- or three-word name that the KB knows as a person."""
+    from spacy.tokens import Span as SpacySpan
+
+    if ent.label_ not in ("ORG", "GPE", "FAC", "NORP") or len(ent) < 3:
+        return [ent]
+    for n in (3, 2):
+        if len(ent) - n < 1:
+            continue
+        tail = ent[len(ent) - n:]
+        if not all(t.is_title or "-" in t.text for t in tail):
+            continue
+        hits = [c for c in kb.exact(tail.text, include_partial=False)
+                if c.entry.type == "PERSON"]
+        hits += [c for c in kb.search(tail.text, types=["PERSON"], limit=3, min_similarity=0.88)
+                 if len(c.alias.split()) >= 2]
+        if hits:
+            head = SpacySpan(ent.doc, ent.start, tail.start, label=ent.label_)
+            person = SpacySpan(ent.doc, tail.start, ent.end, label="PERSON")
+            return [head, person]
+    return [ent]
 
 
 def _name_candidate(doc: Doc, ent: Span, kb: KnowledgeBases, sent_of: dict[int, int]
@@ -326,8 +351,10 @@ def _nominals(doc: Doc, names: list[MentionCandidate], sent_of: dict[int, int]
         end = chunk.end
         # "commander in chief": the title goes on; "of the army" is not part of the mention,
         # which stays the role itself so that it never swallows the names it governs.
+        role = roles[root.lower_]
         if end + 1 < len(doc) and f"{root.lower_} {doc[end].lower_} {doc[end + 1].lower_}" \
                 in roles:
+            role = roles[f"{root.lower_} {doc[end].lower_} {doc[end + 1].lower_}"]
             end += 2
         span = doc[chunk.start:end]
         appos = None
@@ -339,7 +366,7 @@ def _nominals(doc: Doc, names: list[MentionCandidate], sent_of: dict[int, int]
         out.append(MentionCandidate(
             start=span.start_char, end=span.end_char, text=span.text, label="PERSON",
             kind="nominal", sent=sent_of[root.i], head=root.i,
-            roles=frozenset({roles[root.lower_]}), subject=root.dep_ in ("nsubj", "nsubjpass"),
+            roles=frozenset({role}), subject=root.dep_ in ("nsubj", "nsubjpass"),
             speaker_slot=_is_speaker_slot(root), appos_of=appos))
     return out
 

@@ -45,6 +45,8 @@ CREATE TABLE IF NOT EXISTS alias (
 CREATE TABLE IF NOT EXISTS alias_key (key TEXT NOT NULL, alias INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS alias_norm ON alias(norm);
 CREATE INDEX IF NOT EXISTS alias_key_key ON alias_key(key);
+CREATE INDEX IF NOT EXISTS alias_entity ON alias(entity);
+CREATE INDEX IF NOT EXISTS alias_key_alias ON alias_key(alias);
 CREATE INDEX IF NOT EXISTS entity_kind_country ON entity(kind, country);
 """
 
@@ -109,7 +111,9 @@ def alias_keys(alias: str) -> set[str]:
     return keys
 
 
-def query_keys(name: str) -> set[str]:
+def query_keys(name: str) -> tuple[set[str], set[str]]:
+    """Index keys of a query: the selective ones (same skeleton), then the broad ones (one
+    consonant more or less, the same opening), searched only when the first find too little."""
     keys = alias_keys(name)
     toks = name_tokens(name)
     if toks:
@@ -117,7 +121,10 @@ def query_keys(name: str) -> set[str]:
         if whole:
             keys.add("S:" + whole)
             keys.add("W:" + whole)
-    return keys
+    narrow = {k for k in keys if not k.startswith("P:")}
+    last = skeleton(toks[-1]) if toks else ""
+    narrow = {k for k in narrow if not (k.startswith("S:") and len(k) - 2 < len(last))}
+    return narrow, keys - narrow
 
 
 def slug(text: str) -> str:
@@ -248,14 +255,24 @@ class KnowledgeBase:
                min_similarity: float = 0.6) -> list[Candidate]:
         """Entries whose aliases sound like ``name``, best first."""
         wanted = set(types) if types else None
-        keys = sorted(query_keys(name))
+        narrow, broad = query_keys(name)
+        best: dict[int, Candidate] = {}
+        self._score_keys(name, narrow, wanted, min_similarity, best)
+        if not any(c.similarity >= 0.85 for c in best.values()):
+            self._score_keys(name, broad, wanted, min_similarity, best)
+        ranked = sorted(best.values(),
+                        key=lambda c: (-c.similarity, -c.entry.prominence, c.entry.name))
+        return ranked[:limit]
+
+    def _score_keys(self, name: str, keys: set[str], wanted: set[str] | None,
+                    min_similarity: float, best: dict[int, Candidate]) -> None:
         if not keys:
-            return []
-        marks = ",".join("?" * len(keys))
+            return
+        ordered = sorted(keys)
+        marks = ",".join("?" * len(ordered))
         rows = self.db.execute(
             f"SELECT DISTINCT a.entity, a.alias, a.partial FROM alias_key k "
-            f"JOIN alias a ON a.rowid = k.alias WHERE k.key IN ({marks}) LIMIT 5000", keys)
-        best: dict[int, Candidate] = {}
+            f"JOIN alias a ON a.rowid = k.alias WHERE k.key IN ({marks}) LIMIT 2000", ordered)
         folded = fold(name)
         for rowid, alias, partial in rows:
             entry = self._entry(rowid)
@@ -271,9 +288,6 @@ class KnowledgeBase:
             if old is None or (cand.similarity, not cand.partial) > (old.similarity,
                                                                      not old.partial):
                 best[rowid] = cand
-        ranked = sorted(best.values(),
-                        key=lambda c: (-c.similarity, -c.entry.prominence, c.entry.name))
-        return ranked[:limit]
 
     def by_kind(self, kind: str, country: str) -> list[KBEntry]:
         rows = self.db.execute("SELECT rowid FROM entity WHERE kind = ? AND country = ? "
