@@ -25,9 +25,9 @@ from .flags import (
     literal_idiom_findings,
     misread_abbreviations,
 )
-from .linking import Link, canonical_name, link_cluster
-from .mentions import MentionCandidate, find_mentions
-from .resolve import Cluster, cluster_names, merge_clusters, similarity_to
+from .linking import Link, canonical_name, link_cluster, near_miss_org
+from .mentions import MentionCandidate, find_mentions, propagate_mentions
+from .resolve import Cluster, cluster_names, join_first_names, merge_clusters, similarity_to
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -59,12 +59,31 @@ class EntityStage:
                 findings.append(finding)
         clusters = cluster_names(mentions, join_threshold=self.cfg["join_threshold"],
                                  context_threshold=self.cfg["join_threshold_with_context"])
+        same = join_first_names(clusters, mentions)
+        if same:
+            clusters = merge_clusters(clusters, mentions, same)
         speakers = self._places_as_speakers(mentions, clusters)
         total = sum(counts.values()) or 1
         shares = {c: n / total for c, n in counts.items()}
         links = [link_cluster(c, self.kb, shares, threshold=self.cfg["link_threshold"])
                  for c in clusters]
+        garbled: list[Finding] = []
+        if self.flag_cfg["garbled_name"]:
+            for ci, c in enumerate(clusters):
+                near = near_miss_org(c, self.kb, shares) if links[ci] is None else None
+                if near is None:
+                    continue
+                links[ci] = near
+                for i in c.members:
+                    m = mentions[i]
+                    garbled.append(Finding(
+                        m.start, m.end, m.text, "garbled-name", near.entry.name, 0.6, i,
+                        f"one word off {near.entry.name}, an organisation of a country the "
+                        "article is about"))
         clusters, links = self._merge_linked(clusters, links, mentions)
+        for ci, m in propagate_mentions(doc, mentions, clusters, links):
+            mentions.append(m)
+            clusters[ci].add(len(mentions) - 1, m)
         cluster_of = {i: ci for ci, c in enumerate(clusters) for i in c.members}
         extra: dict[int, int] = {}
         if self.cfg["resolve_nominals"]:
@@ -80,6 +99,7 @@ class EntityStage:
         entities = self._entities(clusters, links, names, mentions)
         ids = {ci: e.id for ci, e in zip(self._order(clusters, mentions), entities)}
         findings.extend(self._speaker_findings(speakers, mentions, clusters, names))
+        findings.extend(garbled)
         if self.flag_cfg["variant_spelling"]:
             findings.extend(self._variant_findings(clusters, links, names, mentions))
         if self.flag_cfg["literal_idiom"]:

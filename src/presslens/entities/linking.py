@@ -73,7 +73,9 @@ def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, 
     types = _COMPATIBLE.get(cluster.label, (cluster.label,))
     found: dict[str, tuple[float, Candidate]] = {}
     for name in cluster.names:
-        cands = kb.exact(name) + kb.search(name, types=types, limit=8, min_similarity=0.6)
+        cands = kb.exact(name)
+        if not (name.isupper() and len(name) <= 6):  # an acronym links only as written
+            cands += kb.search(name, types=types, limit=8, min_similarity=0.6)
         for cand in cands:
             if cand.entry.type not in types:
                 continue
@@ -113,3 +115,44 @@ def canonical_name(cluster: Cluster, link: Link | None, preferred_nouns: dict[st
     if not cluster.names:
         return ""
     return max(cluster.names.items(), key=lambda kv: (kv[1], len(kv[0]), -len(fold(kv[0]))))[0]
+
+
+# Kinds of organisation whose names MT garbles word by word and that are safe to correct.
+_NEAR_MISS_KINDS = frozenset({"armed_forces", "armed_group", "military_unit", "party",
+                              "ministry", "agency"})
+_NAME_STOP = frozenset({"the", "of", "and", "for", "s"})
+
+
+def _content_words(name: str) -> list[str]:
+    return [w for w in fold(name).split() if w not in _NAME_STOP]
+
+
+def near_miss_org(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, float]
+                  ) -> Link | None:
+    """An organisation name that is one word off a KB organisation of a country the article
+    is about ("Rapid Reaction Forces" for the Rapid Support Forces): a word translated
+    literally or by a wrong synonym. Returns the entry it most likely means."""
+    if cluster.label != "ORG" or cluster.group_kind:
+        return None
+    names = [n for n in cluster.names if len(_content_words(n)) >= 3 or
+             (len(_content_words(n)) == 2 and not n.isupper())]
+    found: dict[str, KBEntry] = {}
+    for country, share in doc_countries.items():
+        if share < 0.1:
+            continue
+        for entry in kb.by_country(country, "ORG"):
+            if entry.kind not in _NEAR_MISS_KINDS:
+                continue
+            for alias in (entry.name, *entry.aliases):
+                target = _content_words(alias)
+                for n in names:
+                    words = _content_words(n)
+                    if len(words) != len(target) or len(words) < 2:
+                        continue
+                    diff = sum(1 for a, b in zip(words, target) if a != b)
+                    if diff == 1 and words[-1] == target[-1]:
+                        found[entry.kb_id] = entry
+    if len(found) != 1:
+        return None
+    entry = next(iter(found.values()))
+    return Link(entry, 0.6, entry.name)

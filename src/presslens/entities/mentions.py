@@ -14,15 +14,19 @@ Pure: returns ``MentionCandidate`` records and never touches the analysis.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..lexicons import countries, group_nouns, pronoun_genders, role_words, speech_verbs
+from ..names import name_similarity
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from ..kb import KnowledgeBases
+    from .linking import Link
+    from .resolve import Cluster
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 _DETERMINERS = {"the", "a", "an"}
@@ -392,3 +396,69 @@ def _drop_overlaps(cands: list[MentionCandidate]) -> list[MentionCandidate]:
             continue
         kept.append(c)
     return kept
+
+
+def propagate_mentions(doc: Doc, mentions: list[MentionCandidate], clusters: list[Cluster],
+                       links: list[Link | None]) -> list[tuple[int, MentionCandidate]]:
+    """Mentions the NER missed, found from what the clusters already know: every other
+    occurrence of a spelling seen in a cluster or known to its KB entry, and capitalised
+    words in a name's position that sound like a person of the article ("Tramp said").
+    Returns (cluster index, mention) pairs."""
+    taken = [(m.start, m.end) for m in mentions]
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    found: list[tuple[int, MentionCandidate]] = []
+    sent_of = {t.i: si for si, sent in enumerate(doc.sents) for t in sent}
+    spelling_to: dict[str, int] = {}
+    ambiguous: set[str] = set()
+    for ci, (c, link) in enumerate(zip(clusters, links)):
+        if c.group_kind or c.family not in ("PERSON", "ORG"):
+            continue
+        spellings = set(c.names)
+        if link is not None and c.family == "PERSON":
+            known = (link.entry.name, *link.entry.aliases)
+            spellings.update(known)
+            spellings.update(k.split()[-1] for k in known if len(k.split()) > 1)
+        for sp in spellings:
+            if len(sp) < 3 or sp.lower() in role_words():
+                continue
+            if sp in spelling_to and spelling_to[sp] != ci:
+                ambiguous.add(sp)
+            spelling_to[sp] = ci
+    for sp, ci in sorted(spelling_to.items(), key=lambda kv: -len(kv[0])):
+        if sp in ambiguous:
+            continue
+        for match in re.finditer(r"(?<![\w-])" + re.escape(sp) + r"(?![\w-])", doc.text):
+            if not free(match.start(), match.end()):
+                continue
+            span = doc.char_span(match.start(), match.end())
+            if span is None:
+                continue
+            taken.append((match.start(), match.end()))
+            found.append((ci, _propagated(span, clusters[ci].label, sent_of)))
+    people = [(ci, c) for ci, c in enumerate(clusters) if c.family == "PERSON" and c.names
+              and not c.group_kind]
+    for tok in doc:
+        if not tok.is_title or not tok.is_alpha or len(tok) < 3 or \
+                not free(tok.idx, tok.idx + len(tok)):
+            continue
+        if not (tok.pos_ == "PROPN" or _is_speaker_slot(tok)) or tok.lower_ in role_words():
+            continue
+        scored = sorted(((max(name_similarity(tok.text, n) for n in c.names), ci)
+                         for ci, c in people), reverse=True)
+        if not scored or scored[0][0] < 0.85 or (len(scored) > 1 and scored[1][0] >= 0.8):
+            continue
+        span = doc[tok.i:tok.i + 1]
+        taken.append((tok.idx, tok.idx + len(tok)))
+        found.append((scored[0][1], _propagated(span, "PERSON", sent_of)))
+    return found
+
+
+def _propagated(span: Span, label: str, sent_of: dict[int, int]) -> MentionCandidate:
+    root = span.root
+    return MentionCandidate(start=span.start_char, end=span.end_char, text=span.text,
+                            label=label, sent=sent_of[root.i], head=root.i,
+                            speaker_slot=_is_speaker_slot(root),
+                            subject=root.dep_ in _SUBJ, relabelled_from="propagated")

@@ -123,6 +123,30 @@ def _same_words_similarity(a: str, b: str) -> float:
     return org_name_similarity(a, b)
 
 
+def join_first_names(clusters: list[Cluster], mentions: list[MentionCandidate]
+                     ) -> dict[int, int]:
+    """A lone given name ("Yevgeny") joins the one person of the article whose full name
+    starts with it; where two people share it, it stays apart."""
+    firsts: dict[str, list[int]] = {}
+    for ci, c in enumerate(clusters):
+        if c.family != "PERSON":
+            continue
+        for n in c.names:
+            toks = fold(n).split()
+            if len(toks) >= 2:
+                firsts.setdefault(toks[0], [])
+                if ci not in firsts[toks[0]]:
+                    firsts[toks[0]].append(ci)
+    same: dict[int, int] = {}
+    for ci, c in enumerate(clusters):
+        if c.family != "PERSON" or c.kb_ids or any(len(n.split()) > 1 for n in c.names):
+            continue
+        owners = {o for n in c.names for o in firsts.get(fold(n), [])} - {ci}
+        if len(owners) == 1:
+            same[ci] = owners.pop()
+    return same
+
+
 def merge_clusters(clusters: list[Cluster], mentions: list[MentionCandidate],
                    same: dict[int, int]) -> list[Cluster]:
     """Merge clusters by a mapping cluster index -> cluster index it joins."""

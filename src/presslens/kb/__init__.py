@@ -77,6 +77,9 @@ class KnowledgeBases:
     def by_kind(self, kind: str, country: str) -> list[KBEntry]:
         return [e for kb in self.kbs for e in kb.by_kind(kind, country)]
 
+    def by_country(self, country: str, etype: str) -> list[KBEntry]:
+        return [e for kb in self.kbs for e in kb.by_country(country, etype)]
+
     def get(self, entry_id: str) -> KBEntry | None:
         for kb in self.kbs:
             hit = kb.get(entry_id)

@@ -48,6 +48,7 @@ CREATE INDEX IF NOT EXISTS alias_key_key ON alias_key(key);
 CREATE INDEX IF NOT EXISTS alias_entity ON alias(entity);
 CREATE INDEX IF NOT EXISTS alias_key_alias ON alias_key(alias);
 CREATE INDEX IF NOT EXISTS entity_kind_country ON entity(kind, country);
+CREATE INDEX IF NOT EXISTS entity_country_type ON entity(country, type);
 """
 
 # How much a kind of entity is talked about, as a prior between namesakes.
@@ -292,6 +293,11 @@ class KnowledgeBase:
     def by_kind(self, kind: str, country: str) -> list[KBEntry]:
         rows = self.db.execute("SELECT rowid FROM entity WHERE kind = ? AND country = ? "
                                "ORDER BY prominence DESC", (kind, country))
+        return [self._entry(r) for (r,) in rows]
+
+    def by_country(self, country: str, etype: str) -> list[KBEntry]:
+        rows = self.db.execute("SELECT rowid FROM entity WHERE country = ? AND type = ?",
+                               (country, etype))
         return [self._entry(r) for (r,) in rows]
 
     def iter_entries(self) -> Iterator[KBEntry]:
