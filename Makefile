@@ -23,8 +23,12 @@ demo: install
 	@echo "report: $(OUT)/$(basename $(notdir $(DEMO))).html"
 	@echo "json:   $(OUT)/$(basename $(notdir $(DEMO))).json"
 
-test: install
+test: install lint
 	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy src/presslens
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not model"

@@ -7,7 +7,6 @@ and review the diff of ``tests/golden/`` like code.
 
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -22,18 +22,18 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, cast
 
 from .config import Config
 from .lexicons import source_nouns, speech_verbs
-from .model import Analysis, Attribution, Entity, Span
+from .model import Analysis, Attribution, Entity, SourceSpecificity, Span
 from .pipeline import register_stage
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
-_CLAUSE_DEPS = ("ccomp", "xcomp")
+QuoteKind = Literal["direct", "indirect", "mixed"]
 _SUBJ_DEPS = ("nsubj", "nsubjpass")
 _QUOTES = "\"“”‘’«»„"
 _MONTHS = {m: i for i, m in enumerate(
@@ -124,13 +124,13 @@ def _entity_at(index: list[tuple[int, int, Entity]], start: int, end: int) -> En
     return best[2] if best else None
 
 
-def _specificity(entity: Entity | None, words: list[str]) -> str:
+def _specificity(entity: Entity | None, words: list[str]) -> SourceSpecificity:
     if entity is not None:
         return "named_person" if entity.type == "PERSON" else "named_organisation"
     nouns = source_nouns()
     for w in reversed(words):
         if w.lower() in nouns:
-            return nouns[w.lower()]
+            return cast(SourceSpecificity, nouns[w.lower()])
     return "none" if not words else "vague_group"
 
 
@@ -173,9 +173,9 @@ def find_attributions(doc: Doc, analysis: Analysis) -> list[Attribution]:
                     according[2][0] <= subj.i < according[2][1]:
                 # "According to AFP, Podolyak, an adviser, said": the parse may make the
                 # outlet the subject; the speaker is the name in apposition to it
-                named = [c for c in subj.subtree if c.dep_ == "appos" and
-                         c.i >= according[2][1]]
-                subj = named[0] if named else subj
+                appositions = [c for c in subj.subtree if c.dep_ == "appos" and
+                               c.i >= according[2][1]]
+                subj = appositions[0] if appositions else subj
             speaker_span = None
             entity = None
             words: list[str] = []
@@ -246,7 +246,7 @@ def _nearest_person(index: list[tuple[int, int, Entity]], start: int, end: int
     """The last person named between ``start`` and ``end`` (a fallback when the parse gives
     the speech verb no subject)."""
     found = None
-    for s, e, ent in index:
+    for s, _, ent in index:
         if s >= end:
             break
         if s >= start and ent.type == "PERSON":
@@ -260,7 +260,7 @@ def _cue_text(tok: Token) -> str:
     return tok.text
 
 
-def _quote_kind(text: str) -> str:
+def _quote_kind(text: str) -> QuoteKind:
     stripped = text.strip()
     if stripped and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
         return "direct"

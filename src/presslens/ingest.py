@@ -166,8 +166,8 @@ def extract_html(html: str, source: str) -> tuple[str, str | None, str | None]:
         raise UnsupportedInputError(source, f"HTML could not be parsed ({exc})") from None
     if doc is None:
         return "", None, None
-    text = doc.text or ""
-    return text, doc.title or None, (doc.date or None)
+    text = getattr(doc, "text", None) or ""
+    return text, getattr(doc, "title", None) or None, getattr(doc, "date", None) or None
 
 
 _MD_RULES: list[tuple[re.Pattern[str], str]] = [

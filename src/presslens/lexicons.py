@@ -61,6 +61,12 @@ def speech_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def given_name_genders() -> dict[str, str]:
+    """Lower-case given name -> 'm' or 'f' (ambiguous names are not listed)."""
+    return {r["name"]: r["gender"] for r in _rows("given_names.tsv")}
+
+
+@lru_cache(maxsize=1)
 def pronoun_genders() -> dict[str, str]:
     return {r["pronoun"]: r["gender"] for r in _rows("pronouns.tsv")}
 

@@ -21,7 +21,8 @@ from functools import lru_cache
 
 # Digraphs first (longest first), then single letters, to consonant classes.
 _DIGRAPHS = [("dzh", "j"), ("tch", "j"), ("sch", "s"), ("zh", "j"), ("ch", "j"), ("sh", "s"),
-             ("kh", "h"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("ph", "f"), ("th", "t"), ("ts", "s"), ("tz", "s"), ("cz", "j"),
+             ("kh", "h"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("ph", "f"), ("th", "t"),
+             ("ts", "s"), ("tz", "s"), ("cz", "j"),
              ("sz", "s"), ("gh", "g"), ("ck", "k"), ("qu", "k"), ("dj", "j"), ("ks", "x"),
              ("ie", "i"), ("ey", "i"), ("yi", "i"), ("iy", "i")]
 _CLASS = {

@@ -5,7 +5,6 @@ from collections import Counter
 from presslens.entities.flags import (
     CountryReferences,
     is_known_spelling,
-    literal_idiom_findings,
     misread_abbreviations,
 )
 from presslens.entities.mentions import MentionCandidate

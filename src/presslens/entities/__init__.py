@@ -10,14 +10,14 @@ gathers their results and ``__call__`` writes them into the analysis in one step
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..config import Config
 from ..kb import KnowledgeBases, open_knowledge_base
 from ..lexicons import government_nouns
-from ..model import Analysis, Entity, Flag, Mention
+from ..model import Analysis, Entity, Flag, Mention, MentionKind
 from ..pipeline import register_stage
-from .coref import resolve_nominals, resolve_pronouns
+from .coref import cluster_gender, resolve_nominals, resolve_pronouns
 from .flags import (
     Finding,
     country_references,
@@ -91,7 +91,9 @@ class EntityStage:
             extra.update(resolve_nominals(mentions, cluster_of, roles,
                                           window=self.cfg["pronoun_window"]))
         if self.cfg["resolve_pronouns"]:
-            extra.update(resolve_pronouns(doc, mentions, cluster_of, {},
+            genders = {ci: cluster_gender(c, link) for ci, (c, link)
+                       in enumerate(zip(clusters, links))}
+            extra.update(resolve_pronouns(doc, mentions, cluster_of, genders,
                                           window=self.cfg["pronoun_window"]))
         for mi, ci in extra.items():
             clusters[ci].members.append(mi)
@@ -204,7 +206,8 @@ class EntityStage:
                 id=f"e{n}", name=names[ci], type=c.label,
                 kb_id=link.entry.kb_id if link else None,
                 mentions=[Mention(start=m.start, end=m.end, text=m.text,
-                                  kind="name" if m.kind == "group" else m.kind) for m in ms],
+                                  kind=cast(MentionKind, "name" if m.kind == "group"
+                                            else m.kind)) for m in ms],
                 spellings=spellings, link_score=link.score if link else None,
                 description="; ".join(link.entry.roles[:2]) if link and link.entry.roles
                 else (link.entry.kind.replace("_", " ") if link else None),

@@ -12,10 +12,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..lexicons import given_name_genders
+from ..names import fold
 from .mentions import MentionCandidate
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
+
+    from .linking import Link
+    from .resolve import Cluster
+
+
+def cluster_gender(cluster: Cluster, link: Link | None) -> str:
+    """'m' or 'f' from the given name of the person's KB name or longest spelling, else 'any'."""
+    if cluster.family != "PERSON":
+        return "any"
+    names = [link.entry.name] if link is not None else []
+    names += sorted(cluster.names, key=lambda n: -len(n.split()))
+    table = given_name_genders()
+    for name in names:
+        toks = fold(name).split()
+        if len(toks) >= 2 and toks[0] in table:
+            return table[toks[0]]
+    return "any"
 
 
 def _candidate_score(doc: Doc, pron: MentionCandidate, ante: MentionCandidate) -> float:
@@ -36,6 +55,23 @@ def _candidate_score(doc: Doc, pron: MentionCandidate, ante: MentionCandidate) -
     return score
 
 
+def _clause_verb(tok: Token) -> Token:
+    node = tok
+    while node.pos_ not in ("VERB", "AUX") and node.head is not node:
+        node = node.head
+    return node
+
+
+def _same_clause_object(doc: Doc, pron: MentionCandidate, ante: MentionCandidate) -> bool:
+    """'Xi warned him': an object pronoun is not the subject of its own clause (a reflexive
+    would be used), so that subject is no antecedent."""
+    p = doc[pron.head]
+    if p.dep_ not in ("dobj", "dative", "pobj", "iobj") or p.lower_.endswith("self"):
+        return False
+    a = doc[ante.head]
+    return a.dep_ in ("nsubj", "nsubjpass") and _clause_verb(p) == a.head
+
+
 def resolve_pronouns(doc: Doc, mentions: list[MentionCandidate], cluster_of: dict[int, int],
                      gender_of: dict[int, str], *, window: int) -> dict[int, int]:
     """Mention index of each pronoun -> cluster index of its antecedent."""
@@ -50,11 +86,13 @@ def resolve_pronouns(doc: Doc, mentions: list[MentionCandidate], cluster_of: dic
             a = mentions[ai]
             if a.start >= p.start or p.sent - a.sent > window:
                 continue
+            if _same_clause_object(doc, p, a):
+                continue
             cluster = cluster_of[ai]
             g = gender_of.get(cluster, "any")
             if p.gender != "any" and g != "any" and g != p.gender:
                 continue
-            s = _candidate_score(doc, p, a)
+            s = _candidate_score(doc, p, a) + (0.3 if g == p.gender else 0.0)
             if s > best_score:
                 best, best_score = cluster, s
         if best is not None:

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..lexicons import abbreviation_collisions, countries, literal_idioms
-from .mentions import MentionCandidate
 from ..names import fold
+from .mentions import MentionCandidate
 
 
 @dataclass(frozen=True)

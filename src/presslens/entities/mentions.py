@@ -421,6 +421,10 @@ def propagate_mentions(doc: Doc, mentions: list[MentionCandidate], clusters: lis
             known = (link.entry.name, *link.entry.aliases)
             spellings.update(known)
             spellings.update(k.split()[-1] for k in known if len(k.split()) > 1)
+        elif link is not None:
+            # organisations: their full names and acronyms ("AFP"), not loose short forms
+            spellings.update(a for a in (link.entry.name, *link.entry.aliases)
+                             if len(a.split()) > 1 or (a.isupper() and len(a) >= 2))
         for sp in spellings:
             if len(sp) < 3 or sp.lower() in role_words():
                 continue

@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ..lexicons import countries
-from .mentions import MentionCandidate
 from ..names import fold, name_similarity, org_name_similarity
+from .mentions import MentionCandidate
 
 FAMILY = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
           "NORP": "NORP", "EVENT": "EVENT"}

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..names import fold, name_similarity, name_tokens, org_name_similarity, skeleton
 from ..errors import KnowledgeBaseError
+from ..names import fold, name_similarity, name_tokens, org_name_similarity, skeleton
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -109,6 +109,9 @@ def alias_keys(alias: str) -> set[str]:
             keys.add("W:" + whole)
     if len(last) >= 4:
         keys.add("P:" + last[:4])
+    for tok in toks[:-1]:  # other words: "Dupont" of "Nicolas Dupont-Aignan"
+        if len(tok) >= 4:
+            keys.add("T:" + skeleton(tok))
     return keys
 
 
@@ -122,7 +125,8 @@ def query_keys(name: str) -> tuple[set[str], set[str]]:
         if whole:
             keys.add("S:" + whole)
             keys.add("W:" + whole)
-    narrow = {k for k in keys if not k.startswith("P:")}
+    keys.update("T:" + skeleton(t) for t in toks if len(t) >= 4)
+    narrow = {k for k in keys if not k.startswith(("P:", "T:"))}
     last = skeleton(toks[-1]) if toks else ""
     narrow = {k for k in narrow if not (k.startswith("S:") and len(k) - 2 < len(last))}
     return narrow, keys - narrow
