@@ -59,3 +59,28 @@ def test_attribution_vague_source_keeps_its_words(pipeline) -> None:  # type: ig
 def test_attribution_unbalanced_quotes_do_not_raise(pipeline) -> None:  # type: ignore[no-untyped-def]
     a = pipeline.analyze('He said that "the war would end soon. Nobody believed it.')
     assert all(a.text[x.content.start:x.content.end] == x.content.text for x in a.attributions)
+
+
+def test_attribution_direct_quotes_with_the_speaker_after_before_and_between(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = ("“The bridge will reopen next month,” said Kaja Kallas on Monday.\n\n"
+            "The minister added: “Nobody should expect miracles from this government.”\n\n"
+            "“We are ready,” she said, “but not at any price, and not this week.”")
+    a = pipeline.analyze(text, published="2024-03-06")
+    got = {(x.content.text.rstrip("."), x.kind) for x in a.attributions}
+    assert ("The bridge will reopen next month", "direct") in got
+    assert ("Nobody should expect miracles from this government", "direct") in got
+    assert ("We are ready", "direct") in got
+    assert ("but not at any price, and not this week", "direct") in got
+    first = next(x for x in a.attributions if x.content.text.startswith("The bridge"))
+    speaker = a.entity(first.speaker)
+    assert speaker is not None and speaker.name == "Kaja Kallas"
+    assert first.date == "2024-03-04"
+
+
+def test_attribution_quote_paragraph_continues_the_last_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    text = ("Olaf Scholz said that Germany would keep its promises to its allies.\n\n"
+            "“We will deliver what we announced, and we will do it on time.”")
+    a = pipeline.analyze(text)
+    quote = next(x for x in a.attributions if x.kind == "direct")
+    speaker = a.entity(quote.speaker)
+    assert speaker is not None and speaker.name == "Olaf Scholz"

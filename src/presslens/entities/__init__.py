@@ -25,7 +25,7 @@ from .flags import (
     literal_idiom_findings,
     misread_abbreviations,
 )
-from .linking import Link, canonical_name, link_cluster, near_miss_org
+from .linking import Link, canonical_name, kb_roles, link_cluster, near_miss_org
 from .mentions import MentionCandidate, find_mentions, propagate_mentions
 from .resolve import Cluster, cluster_names, join_first_names, merge_clusters, similarity_to
 
@@ -87,7 +87,8 @@ class EntityStage:
         cluster_of = {i: ci for ci, c in enumerate(clusters) for i in c.members}
         extra: dict[int, int] = {}
         if self.cfg["resolve_nominals"]:
-            roles = {ci: c.roles for ci, c in enumerate(clusters)}
+            roles = {ci: c.roles | kb_roles(link) for ci, (c, link)
+                     in enumerate(zip(clusters, links))}
             extra.update(resolve_nominals(mentions, cluster_of, roles,
                                           window=self.cfg["pronoun_window"]))
         if self.cfg["resolve_pronouns"]:

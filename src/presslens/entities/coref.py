@@ -92,7 +92,7 @@ def resolve_pronouns(doc: Doc, mentions: list[MentionCandidate], cluster_of: dic
             g = gender_of.get(cluster, "any")
             if p.gender != "any" and g != "any" and g != p.gender:
                 continue
-            s = _candidate_score(doc, p, a) + (0.3 if g == p.gender else 0.0)
+            s = _candidate_score(doc, p, a) + (0.6 if g == p.gender else 0.0)
             if s > best_score:
                 best, best_score = cluster, s
         if best is not None:

@@ -9,9 +9,11 @@ that kind. Pure: returns a link per cluster.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..kb import Candidate, KBEntry, KnowledgeBases
+from ..lexicons import role_words
 from ..names import fold
 from .resolve import Cluster
 
@@ -39,6 +41,15 @@ class Link:
     entry: KBEntry
     score: float
     alias: str
+
+
+def kb_roles(link: Link | None) -> set[str]:
+    """Role keys that a linked entry's KB roles name ("President of Russia": president)."""
+    if link is None:
+        return set()
+    text = " ".join(link.entry.roles).lower()
+    return {key for word, key in role_words().items()
+            if key and re.search(r"\b" + re.escape(word) + r"\b", text)}
 
 
 def role_agreement(roles: set[str], entry: KBEntry) -> float:

@@ -18,7 +18,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from ..lexicons import countries, group_nouns, pronoun_genders, role_words, speech_verbs
+from ..lexicons import (
+    countries,
+    given_name_genders,
+    group_nouns,
+    pronoun_genders,
+    role_words,
+    speech_verbs,
+)
 from ..names import name_similarity
 
 if TYPE_CHECKING:
@@ -217,9 +224,12 @@ def _name_candidate(doc: Doc, ent: Span, kb: KnowledgeBases, sent_of: dict[int, 
         new = "PERSON" if "PERSON" in kb_types else kb_types[0]
         if not (label == "PERSON" and speaker and new != "PERSON"):
             relabelled, label = label, new
-    elif label in ("GPE", "ORG", "LOC", "FAC") and not kb_types and (
+    elif label in ("GPE", "ORG", "LOC", "FAC", "NORP") and not kb_types and (
             roles & _PERSON_ROLES or (label != "ORG" and speaker and head.dep_ in _SUBJ
-                                      and _looks_like_name(span))):
+                                      and _looks_like_name(span))
+            or (2 <= len(span) <= 3 and span[0].lower_ in given_name_genders()
+                and _looks_like_name(span))):
+        # ... and "Elon Mask" tagged ORG starts with a given name: a person.
         # An unknown "place" that speaks, or any unknown name with a person's role in
         # apposition, is a (garbled) person. Organisations may speak; they keep their type.
         relabelled, label = label, "PERSON"
@@ -250,7 +260,8 @@ def _missed_names(doc: Doc, kb: KnowledgeBases, covered: set[int], sent_of: dict
     i = 0
     while i < len(doc):
         tok = doc[i]
-        if i in covered or tok.pos_ != "PROPN" or not tok.is_title or tok.is_sent_start:
+        if i in covered or tok.pos_ != "PROPN" or not tok.is_title or (
+                tok.is_sent_start and not _is_speaker_slot(tok)):
             i += 1
             continue
         j = i

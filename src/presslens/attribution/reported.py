@@ -1,33 +1,23 @@
-"""Attribution stage: who said what, according to whom. Needs the parse and the entities;
-adds ``attributions``.
+"""Reported speech read from the dependency parse: speech verbs, their content and speakers.
 
-Read from the dependency parse, the way a reader does:
-
-* a speech verb ("said", "believed", "reported", "accused") with a clausal complement:
-  the clause is the content, the verb's subject the speaker; a participle ("..., saying that")
+* a speech verb ("said", "believed", "reported", "accused") with a clausal complement: the
+  clause is the content, the verb's subject the speaker; a participle ("..., saying that")
   or a conjoined verb ("changed his words and said that") takes its subject from the verb
   it hangs on;
 * "accused X of Y": the content is what X is accused of;
-* "according to S, ...": S is the speaker, or the outlet when a speaker is named too;
-* a quotation inside reported content makes the attribution mixed, a quote that *is* the
-  content makes it direct.
+* "according to S, ...": S is the speaker, or the outlet when a speaker is named too.
 
 The speaker resolves to an entity through the mention under the subject's head (names,
-nominals and pronouns alike); an unnamed source keeps its words (``speaker_text``) and a
-specificity class. Dates in the sentence ("on November 20") are normalised against the
-publication date. Detection is pure; the stage writes the list in one step.
+nominals and pronouns alike); an unnamed source keeps its words and a specificity class.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import TYPE_CHECKING, Literal, cast
 
-from .config import Config
-from .lexicons import source_nouns, speech_verbs
-from .model import Analysis, Attribution, Entity, SourceSpecificity, Span
-from .pipeline import register_stage
+from ..lexicons import source_nouns, speech_verbs
+from ..model import Analysis, Attribution, Entity, SourceSpecificity, Span
+from ..temporal import DateMention, date_within
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -36,23 +26,19 @@ if TYPE_CHECKING:
 QuoteKind = Literal["direct", "indirect", "mixed"]
 _SUBJ_DEPS = ("nsubj", "nsubjpass")
 _QUOTES = "\"“”‘’«»„"
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], 1)}
-_DATE = re.compile(r"\b(?:on\s+)?(January|February|March|April|May|June|July|August|September|"
-                   r"October|November|December)\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?")
-
 
 _CLIMB = ("conj", "advcl", "xcomp", "acl", "dobj", "pobj", "prep", "npadvmod")
 
 
-def _subject(verb: Token) -> Token | None:
+def subject_of(verb: Token) -> Token | None:
     """The verb's subject, inherited through participles ("..., saying that"), conjoined
     verbs ("changed his words and said") and the nouns a participle hangs on."""
     node: Token = verb
     for _ in range(5):
         for child in node.children:
             if child.dep_ in _SUBJ_DEPS:
+                if child.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
+                    return node.head  # "the Democrats, who had assured ...": the Democrats
                 return child
         if node.dep_ in _CLIMB and node.head is not node:
             node = node.head
@@ -61,7 +47,7 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _speaker_bounds(subj: Token) -> tuple[int, int]:
+def speaker_bounds(subj: Token) -> tuple[int, int]:
     """The subject's own words: determiners, modifiers and compounds, not its appositions
     or relative clauses ("Portoliyak, an adviser to ..." gives "Portoliyak")."""
     left = right = subj.i
@@ -70,6 +56,8 @@ def _speaker_bounds(subj: Token) -> tuple[int, int]:
             left = min(left, child.left_edge.i)
             if child.i > subj.i:
                 right = max(right, child.right_edge.i)
+        elif child.dep_ == "prep" and child.i > subj.i and child.lower_ in ("of", "in", "at"):
+            right = max(right, child.right_edge.i)  # "the families of the hostages"
     for child in subj.children:
         if child.dep_ == "cc" or child.dep_ == "conj":  # "Zelensky and Zalucheny"
             right = max(right, child.right_edge.i)
@@ -92,6 +80,9 @@ def _content(verb: Token) -> tuple[int, int] | None:
     for child in verb.children:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in ("claim", "deny")):
             return child.left_edge.i, child.right_edge.i + 1
+        if lemma == "call" and child.dep_ in ("oprd", "xcomp") and any(
+                t.text in _QUOTES for t in child.subtree):
+            return child.left_edge.i, child.right_edge.i + 1  # called it "a stab in the back"
     if lemma in ("accuse", "warn", "deny", "blame"):
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "for", "about", "against"):
@@ -108,12 +99,12 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _mention_index(analysis: Analysis) -> list[tuple[int, int, Entity]]:
+def mention_index(analysis: Analysis) -> list[tuple[int, int, Entity]]:
     return sorted(((m.start, m.end, e) for e in analysis.entities for m in e.mentions),
                   key=lambda t: (t[0], -t[1]))
 
 
-def _entity_at(index: list[tuple[int, int, Entity]], start: int, end: int) -> Entity | None:
+def entity_at(index: list[tuple[int, int, Entity]], start: int, end: int) -> Entity | None:
     best = None
     for s, e, ent in index:
         if s >= end:
@@ -124,7 +115,7 @@ def _entity_at(index: list[tuple[int, int, Entity]], start: int, end: int) -> En
     return best[2] if best else None
 
 
-def _specificity(entity: Entity | None, words: list[str]) -> SourceSpecificity:
+def specificity(entity: Entity | None, words: list[str]) -> SourceSpecificity:
     if entity is not None:
         return "named_person" if entity.type == "PERSON" else "named_organisation"
     nouns = source_nouns()
@@ -134,23 +125,10 @@ def _specificity(entity: Entity | None, words: list[str]) -> SourceSpecificity:
     return "none" if not words else "vague_group"
 
 
-def _date_in(text: str, published: str | None) -> str | None:
-    m = _DATE.search(text)
-    if not m:
-        return None
-    month, day = _MONTHS[m.group(1).lower()], int(m.group(2))
-    year = int(m.group(3)) if m.group(3) else (int(published[:4]) if published else None)
-    if year is None:
-        return None
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def find_attributions(doc: Doc, analysis: Analysis) -> list[Attribution]:
-    index = _mention_index(analysis)
-    verbs = speech_verbs() - {"hope", "want", "feel", "call", "ask", "urge", "promise", "vow"}
+def find_reported(doc: Doc, index: list[tuple[int, int, Entity]], dates: list[DateMention],
+                  quotes: list[tuple[int, int]]) -> list[Attribution]:
+    """Attributions introduced by a speech verb or 'according to', sentence by sentence."""
+    verbs = speech_verbs() - {"hope", "want", "feel", "ask", "urge", "promise", "vow"}
     out: list[Attribution] = []
     seen: set[tuple[int, int]] = set()
     for sent in doc.sents:
@@ -165,7 +143,7 @@ def find_attributions(doc: Doc, analysis: Analysis) -> list[Attribution]:
             if end - start < 2 or (start, end) in seen:
                 continue
             seen.add((start, end))
-            subj = _subject(tok)
+            subj = subject_of(tok)
             if subj is not None and subj.lower_ == "it" and (
                     subj.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in tok.children)):
                 continue  # "it can be said that": the writer's own voice
@@ -180,19 +158,19 @@ def find_attributions(doc: Doc, analysis: Analysis) -> list[Attribution]:
             entity = None
             words: list[str] = []
             if subj is not None:
-                left, right = _speaker_bounds(subj)
+                left, right = speaker_bounds(subj)
                 sp = doc[left:right]
                 speaker_span = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
-                entity = _entity_at(index, doc[subj.i].idx, doc[subj.i].idx + len(doc[subj.i]))
+                entity = entity_at(index, doc[subj.i].idx, doc[subj.i].idx + len(doc[subj.i]))
                 words = [t.text for t in sp]
             elif according is not None:
                 named = _named_appos(doc, according)
                 if named is not None:
                     # "According to AFP, Podolyak, an adviser, said": AFP carried it
-                    left, right = _speaker_bounds(named)
+                    left, right = speaker_bounds(named)
                     sp = doc[left:right]
                     speaker_span = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
-                    entity = _entity_at(index, named.idx, named.idx + len(named))
+                    entity = entity_at(index, named.idx, named.idx + len(named))
                     words = [t.text for t in sp]
                     subj = named
                 else:
@@ -209,20 +187,20 @@ def find_attributions(doc: Doc, analysis: Analysis) -> list[Attribution]:
             if according is not None and subj is not None:
                 source_text, source = according[0].text, according[1]
             content = doc[start:end]
-            kind = _quote_kind(content.text)
+            kind = quote_kind_of(content.start_char, content.end_char, quotes)
             out.append(Attribution(
                 speaker=entity.id if entity else None,
                 speaker_text=speaker_span.text if speaker_span else None,
                 cue=_cue_text(tok),
                 content=Span(start=content.start_char, end=content.end_char, text=content.text),
                 source=source.id if source else None, source_text=source_text,
-                date=_date_in(sent.text, analysis.published),
-                kind=kind, specificity=_specificity(entity, words),
+                date=date_of(dates, sent.start_char, sent.end_char),
+                kind=kind, specificity=specificity(entity, words),
                 speaker_span=speaker_span,
             ))
         if according is not None and not any(a.content.start >= sent.start_char and
                                              a.content.end <= sent.end_char for a in out):
-            only = _according_only(doc, sent, according, analysis)
+            only = _according_only(doc, sent, according, dates, quotes)
             if only is not None:
                 out.append(only)
     return out
@@ -260,11 +238,17 @@ def _cue_text(tok: Token) -> str:
     return tok.text
 
 
-def _quote_kind(text: str) -> QuoteKind:
-    stripped = text.strip()
-    if stripped and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
-        return "direct"
-    return "mixed" if any(q in stripped for q in _QUOTES) else "indirect"
+def quote_kind_of(start: int, end: int, quotes: list[tuple[int, int]]) -> QuoteKind:
+    """Direct when the content lies inside one quotation, mixed when it holds quoted words,
+    indirect otherwise."""
+    inside = 0
+    for qs, qe in quotes:
+        overlap = min(end, qe) - max(start, qs)
+        if overlap > 0:
+            if overlap >= 0.8 * (end - start):
+                return "direct"
+            inside += overlap
+    return "mixed" if inside else "indirect"
 
 
 def _according_to(sent: SpacySpan, index: list[tuple[int, int, Entity]]
@@ -286,7 +270,7 @@ def _according_to(sent: SpacySpan, index: list[tuple[int, int, Entity]]
             end -= 1
         phrase = sent.doc[min(c.i for c in obj.children if c.dep_ == "compound")
                           if any(c.dep_ == "compound" for c in obj.children) else obj.i:end]
-        entity = _entity_at(index, obj.idx, obj.idx + len(obj))
+        entity = entity_at(index, obj.idx, obj.idx + len(obj))
         span = Span(start=phrase.start_char, end=phrase.end_char, text=phrase.text)
         last = max(to.right_edge.i, tok.right_edge.i) + 1
         return span, entity, (tok.i, last)
@@ -295,7 +279,8 @@ def _according_to(sent: SpacySpan, index: list[tuple[int, int, Entity]]
 
 def _according_only(doc: Doc, sent: SpacySpan,
                     according: tuple[Span, Entity | None, tuple[int, int]],
-                    analysis: Analysis) -> Attribution | None:
+                    dates: list[DateMention], quotes: list[tuple[int, int]]
+                    ) -> Attribution | None:
     """'According to X, Y happened': X is the speaker of the rest of the sentence."""
     a_start, a_end = according[2]
     if a_start - sent.start > 2:
@@ -310,18 +295,11 @@ def _according_only(doc: Doc, sent: SpacySpan,
     return Attribution(
         speaker=entity.id if entity else None, speaker_text=span.text, cue="according to",
         content=Span(start=content.start_char, end=content.end_char, text=content.text),
-        date=_date_in(sent.text, analysis.published), kind=_quote_kind(content.text),
-        specificity=_specificity(entity, span.text.split()), speaker_span=span)
+        date=date_of(dates, sent.start_char, sent.end_char),
+        kind=quote_kind_of(content.start_char, content.end_char, quotes),
+        specificity=specificity(entity, span.text.split()), speaker_span=span)
 
 
-class AttributionStage:
-    def __init__(self, config: Config) -> None:
-        self.config = config
-
-    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
-        return analysis.with_(attributions=find_attributions(doc, analysis))
-
-
-@register_stage("attribution", requires=("doc", "entities"), provides=("attributions",))
-def make_attribution(config: Config) -> AttributionStage:
-    return AttributionStage(config)
+def date_of(dates: list[DateMention], start: int, end: int) -> str | None:
+    found = date_within(dates, start, end)
+    return found.value if found is not None and found.granularity == "day" else None
