@@ -56,6 +56,13 @@ def source_nouns() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def claim_markers() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(whole-word pattern, 'opinion' or 'prediction') for each marker."""
+    return tuple((re.compile(r"\b" + re.escape(r["marker"]) + r"\b", re.I), r["kind"])
+                 for r in _rows("claim_markers.tsv"))
+
+
+@lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     return _words("speech_verbs.txt")
 

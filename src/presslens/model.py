@@ -102,16 +102,19 @@ class Claim(Record):
     start: int
     end: int
     text: str
-    checkworthiness: float
-    attribution: int | None = None
+    kind: Literal["fact", "opinion", "prediction"] = "fact"
+    checkworthiness: float = Field(ge=0.0, le=1.0)
+    attribution: int | None = Field(default=None, description="index into attributions")
     entities: list[str] = Field(default_factory=list)
 
 
 class TimelineEntry(Record):
-    date: str
+    date: str = Field(description="ISO date, or YYYY-MM / YYYY for coarser expressions")
     start: int
     end: int
     text: str
+    expression: str = ""
+    attribution: int | None = None
 
 
 class Analysis(Record):

@@ -7,6 +7,7 @@ at every mention and flag boundary, so overlapping highlights never break the ma
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -66,16 +67,37 @@ def _env() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
+_TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4}
+
+SPECIFICITY_LABELS = {
+    "named_person": "named person", "named_organisation": "named organisation or outlet",
+    "anonymous_official": "anonymous official", "vague_group": "vague group",
+    "none": "no source",
+}
+
+
+def sourcing_summary(analysis: Analysis) -> list[tuple[str, int, float]]:
+    """(label, count, share) of attributions by how specific their source is."""
+    counts = Counter(a.specificity for a in analysis.attributions)
+    total = sum(counts.values()) or 1
+    return [(SPECIFICITY_LABELS[k], counts[k], counts[k] / total)
+            for k in SPECIFICITY_LABELS if counts[k]]
+
+
 def render_html(analysis: Analysis) -> str:
     by_id = {e.id: e for e in analysis.entities}
     quotes_by_speaker: dict[str, list[object]] = {}
     for a in analysis.attributions:
         who = (by_id[a.speaker].name if a.speaker in by_id else None) or a.speaker_text or "?"
         quotes_by_speaker.setdefault(who, []).append(a)
+    claims = sorted(analysis.claims, key=lambda c: -c.checkworthiness)
     return _env().get_template("report.html.j2").render(
         a=analysis, segments=segments(analysis), colours=entity_colours(analysis),
-        by_id=by_id, quotes_by_speaker=quotes_by_speaker,
-        people=[e for e in analysis.entities if len(e.mentions) > 0],
+        by_id=by_id, quotes_by_speaker=quotes_by_speaker, sourcing=sourcing_summary(analysis),
+        table=sorted(analysis.entities, key=lambda e: (_TYPE_ORDER.get(e.type, 9),
+                                                       -len(e.mentions), e.name)),
+        top_claims=[c for c in claims if c.kind == "fact"][:10],
+        other_claims=[c for c in claims if c.kind != "fact"][:10],
     )
 
 
@@ -93,6 +115,12 @@ def render_markdown(analysis: Analysis) -> str:
     for f in analysis.flags:
         lines.append(f"- **{_md(f.text)}** ({f.kind}, {f.confidence:.2f})"
                      + (f" → {_md(f.suggestion)}" if f.suggestion else ""))
+    lines += ["", "## Sourcing", ""]
+    for label, n, share in sourcing_summary(analysis):
+        lines.append(f"- {label}: {n} ({share:.0%})")
+    lines += ["", "## Timeline", ""]
+    for t in analysis.timeline:
+        lines.append(f"- **{t.date}** {_md(t.text)}")
     lines += ["", "## Attributions", ""]
     for a in analysis.attributions:
         who = by_id[a.speaker].name if a.speaker in by_id else (a.speaker_text or "unknown")

@@ -29,13 +29,13 @@ _PATTERNS = [
                        r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
     ("dmy", re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH +
                        r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
-    ("my", re.compile(r"\b(?:in|since|until|by|from|of)\s+" + _MONTH +
+    ("my", re.compile(r"\b(?i:in|since|until|by|from|of)\s+" + _MONTH +
                       r"(?:\s+(?P<year>(?:19|20)\d\d))?\b")),
-    ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(?P<weekday>Monday|Tuesday|Wednesday|"
+    ("weekday", re.compile(r"\b(?i:on\s+|last\s+)?(?P<weekday>Monday|Tuesday|Wednesday|"
                            r"Thursday|Friday|Saturday|Sunday)\b")),
     ("relative", re.compile(r"\b(?P<rel>yesterday|today|tomorrow|last week|last month|"
                             r"last year|this year|next year|next week)\b", re.I)),
-    ("year", re.compile(r"\b(?:in|since|until|by|of|from)\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("year", re.compile(r"\b(?i:in|since|until|by|of|from)\s+(?P<year>(?:19|20)\d\d)\b")),
 ]
 
 

@@ -1,0 +1,109 @@
+"""Claims stage: the statements a fact-checker could check. Needs the parse, entities and
+attributions; adds ``claims``.
+
+Each sentence, or the reported content of an attribution inside it, is one claim. It is
+typed *fact*, *opinion* or *prediction* by markers (``data/claim_markers.tsv``: modal and
+evaluative words) and scored for check-worthiness by what makes a statement checkable:
+numbers and quantities, named actors, a date, a completed event (a past-tense verb).
+Opinion and prediction lower the score; they stay in the list, typed, so a reader sees them
+separated from facts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from .config import Config
+from .lexicons import claim_markers
+from .model import Analysis, Claim
+from .pipeline import register_stage
+from .temporal import find_dates
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+
+_NUMERIC = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
+
+
+ClaimKind = Literal["fact", "opinion", "prediction"]
+
+
+_MODALS = frozenset({"should", "must", "will", "would", "might", "may", "could"})
+
+
+def claim_kind(span: SpacySpan) -> ClaimKind:
+    """Opinion or prediction by marker words; a modal counts only as a modal ("the resistance
+    will of the people" predicts nothing)."""
+    text = span.text
+    modal_at = {t.idx - span.start_char for t in span if t.tag_ == "MD"}
+    kinds = set()
+    for pattern, kind in claim_markers():
+        for m in pattern.finditer(text):
+            if m.group(0).lower() in _MODALS and m.start() not in modal_at:
+                continue
+            kinds.add(kind)
+            break
+    if "opinion" in kinds:
+        return "opinion"
+    return "prediction" if "prediction" in kinds else "fact"
+
+
+def checkworthiness(*, kind: str, numbers: int, actors: int, dated: bool, past_event: bool,
+                    words: int) -> float:
+    score = 0.15
+    score += 0.3 if numbers else 0.0
+    score += 0.15 * min(actors, 2)
+    score += 0.1 if dated else 0.0
+    score += 0.15 if past_event else 0.0
+    score -= {"fact": 0.0, "prediction": 0.25, "opinion": 0.35}[kind]
+    if words < 6:
+        score -= 0.2
+    return round(max(0.0, min(1.0, score)), 2)
+
+
+def find_claims(doc: Doc, analysis: Analysis) -> list[Claim]:
+    dates = find_dates(doc.text, analysis.published)
+    mentions = [(m.start, m.end, e.id) for e in analysis.entities for m in e.mentions
+                if e.type in ("PERSON", "ORG", "GPE", "NORP")]
+    out: list[Claim] = []
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if len(text.split()) < 4:
+            continue
+        pieces: list[tuple[int, int, int | None]] = []
+        for ai, att in enumerate(analysis.attributions):
+            c = att.content
+            if sent.start_char <= c.start < sent.end_char:
+                pieces.append((c.start, c.end, ai))
+        if not pieces:
+            pieces.append((sent.start_char, sent.end_char, None))
+        for start, end, attribution in pieces:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            numbers = sum(1 for e in span.ents if e.label_ in _NUMERIC)
+            actors = {eid for s, e, eid in mentions if s >= start and e <= end}
+            past = any(t.tag_ in ("VBD", "VBN") and t.pos_ == "VERB" for t in span)
+            dated = any(d.start >= start and d.end <= end for d in dates)
+            kind = claim_kind(span)
+            out.append(Claim(
+                start=span.start_char, end=span.end_char, text=span.text, kind=kind,
+                checkworthiness=checkworthiness(kind=kind, numbers=numbers, actors=len(actors),
+                                                dated=dated, past_event=past,
+                                                words=len(span)),
+                attribution=attribution, entities=sorted(actors)))
+    return out
+
+
+class ClaimStage:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
+        return analysis.with_(claims=find_claims(doc, analysis))
+
+
+@register_stage("claims", requires=("doc", "entities", "attributions"), provides=("claims",))
+def make_claims(config: Config) -> ClaimStage:
+    return ClaimStage(config)

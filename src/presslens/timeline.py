@@ -1,0 +1,50 @@
+"""Timeline stage: what happened when. Needs the parse and the attributions; adds ``timeline``.
+
+Every resolvable temporal expression (``temporal.find_dates``) dates the sentence it stands
+in; a sentence that reports someone's statement links to that attribution. Entries are
+ordered by date (coarser dates, "2024" or "2024-03", sort before the days inside them).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .config import Config
+from .model import Analysis, TimelineEntry
+from .pipeline import register_stage
+from .temporal import find_dates
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+def build_timeline(doc: Doc, analysis: Analysis) -> list[TimelineEntry]:
+    out: dict[tuple[str, int], TimelineEntry] = {}
+    for d in find_dates(doc.text, analysis.published):
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        sent = span.sent
+        attribution = next((i for i, a in enumerate(analysis.attributions)
+                            if sent.start_char <= a.content.start < sent.end_char), None)
+        key = (d.value, sent.start_char)
+        if key not in out:
+            text = sent.text.strip()
+            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            out[key] = TimelineEntry(date=d.value, start=start, end=start + len(text),
+                                     text=text, expression=d.text, attribution=attribution)
+    return sorted(out.values(), key=lambda e: (e.date, e.start))
+
+
+class TimelineStage:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
+        return analysis.with_(timeline=build_timeline(doc, analysis))
+
+
+@register_stage("timeline", requires=("doc", "attributions", "published"),
+                provides=("timeline",))
+def make_timeline(config: Config) -> TimelineStage:
+    return TimelineStage(config)
