@@ -25,6 +25,7 @@ BASELINE = ROOT / "tests" / "quality_baseline.json"
 SETS = {
     "shared": (SHARED / "gold", SHARED / "corpus"),
     "examples": (ROOT / "examples" / "gold", ROOT / "examples" / "articles"),
+    "news": (ROOT / "examples" / "news" / "gold", ROOT / "examples" / "news" / "articles"),
 }
 SCORER = SHARED / "eval" / "score.py"
 

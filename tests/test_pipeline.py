@@ -48,3 +48,24 @@ def test_pipeline_offsets_index_the_text(pipeline) -> None:  # type: ignore[no-u
         assert a.text[f.start:f.end] == f.text
     for at in a.attributions:
         assert a.text[at.content.start:at.content.end] == at.content.text
+
+
+@pytest.mark.model
+def test_pipeline_a_failing_stage_fails_one_article_not_the_batch() -> None:
+    from presslens.errors import AnalysisError
+    from presslens.ingest import article_from_text
+    from presslens.pipeline import register_stage
+
+    class Boom:
+        def __call__(self, doc, analysis):  # type: ignore[no-untyped-def]
+            if "boom" in analysis.text:
+                raise ValueError("bad input for this stage")
+            return analysis
+
+    register_stage("test-boom", requires=("doc",), provides=())(lambda config: Boom())
+    pipe = Pipeline.from_config({"pipeline": {"stages": ["entities", "test-boom"]}})
+    arts = [article_from_text(t) for t in ("A calm day in Paris.", "boom goes the stage",
+                                           "Another calm day in Rome.")]
+    results = [r for _, r in pipe.analyze_articles_safely(arts)]
+    assert isinstance(results[1], AnalysisError) and "test-boom" in str(results[1])
+    assert [type(r).__name__ for r in results] == ["Analysis", "AnalysisError", "Analysis"]

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.model
 
 BASELINE = json.loads((ROOT / "tests" / "quality_baseline.json").read_text())
 SETS = {"shared": (SHARED / "gold", SHARED / "corpus"),
-        "examples": (EXAMPLES / "gold", EXAMPLES / "articles")}
+        "examples": (EXAMPLES / "gold", EXAMPLES / "articles"),
+        "news": (EXAMPLES / "news" / "gold", EXAMPLES / "news" / "articles")}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import InputError, PresslensError
+from .errors import AnalysisError, InputError, PresslensError
 from .ingest import Article, iter_input_paths, read_article
 from .model import Analysis, json_schema
 
@@ -110,12 +110,17 @@ def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: s
                 report.error(str(exc))
                 failures.append(str(exc))
 
-    results = pipeline.analyze_articles(articles())
+    results = pipeline.analyze_articles_safely(articles())
     show_bar = len(files) > 1 and not quiet and not verbose
     written: set[Path] = set()
     with click.progressbar(length=len(files), label="analysing", file=sys.stderr,
                            hidden=not show_bar) as bar:
-        for analysis in results:
+        for _, analysis in results:
+            if isinstance(analysis, AnalysisError):
+                report.error(str(analysis))
+                failures.append(str(analysis))
+                bar.update(1)
+                continue
             for note in analysis.notes:
                 report.note(f"{analysis.source}: {note}")
             text = render(analysis, fmt)

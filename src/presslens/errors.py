@@ -63,6 +63,16 @@ class ModelNotInstalledError(PresslensError):
         )
 
 
+class AnalysisError(PresslensError):
+    """A stage failed on one article (a bug in presslens, reported without stopping a batch)."""
+
+    exit_code = 6
+
+    def __init__(self, source: str, stage: str, exc: BaseException) -> None:
+        super().__init__(f"{source}: internal error in stage '{stage}' "
+                         f"({type(exc).__name__}: {exc}); please report it")
+
+
 class KnowledgeBaseError(PresslensError):
     """The knowledge base could not be read, built or imported into."""
 

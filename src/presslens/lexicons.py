@@ -63,6 +63,11 @@ def claim_markers() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 @lru_cache(maxsize=1)
+def organisation_nouns() -> frozenset[str]:
+    return _words("organisation_nouns.txt")
+
+
+@lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     return _words("speech_verbs.txt")
 

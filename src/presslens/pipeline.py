@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .config import Config, load_config
-from .errors import ConfigError
+from .errors import AnalysisError, ConfigError
 from .ingest import Article, article_from_text
 from .model import Analysis
 from .nlp import load_model, parse_many
@@ -122,6 +122,15 @@ class Pipeline:
         return self.analyze_articles(self.article(t, published=published) for t in texts)
 
     def analyze_articles(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+        for _, result in self.analyze_articles_safely(articles):
+            if isinstance(result, AnalysisError):
+                raise result
+            yield result
+
+    def analyze_articles_safely(self, articles: Iterable[Article]
+                                ) -> Iterator[tuple[Article, Analysis | AnalysisError]]:
+        """Like ``analyze_articles``, but a stage that fails on one article gives an
+        ``AnalysisError`` for it and the batch goes on."""
         pending: list[Article] = []
 
         def texts() -> Iterator[str]:
@@ -131,13 +140,20 @@ class Pipeline:
 
         max_chars = self.config["nlp"]["max_chunk_chars"]
         for doc in parse_many(self.nlp, texts(), max_chunk_chars=max_chars):
-            yield self._run_stages(doc, pending.pop(0))
+            article = pending.pop(0)
+            try:
+                yield article, self._run_stages(doc, article)
+            except AnalysisError as exc:
+                yield article, exc
 
     def _run_stages(self, doc: Doc, article: Article) -> Analysis:
         analysis = Analysis(text=article.text, title=article.title, published=article.published,
                             source=article.source, notes=list(article.notes))
         for name, stage in self.stages:
-            analysis = stage(doc, analysis)
+            try:
+                analysis = stage(doc, analysis)
+            except Exception as exc:  # a bug in one stage must not end a batch
+                raise AnalysisError(article.source or "<text>", name, exc) from exc
             analysis = analysis.with_(stages=[*analysis.stages, name])
         return analysis
 

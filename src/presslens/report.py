@@ -78,7 +78,7 @@ SPECIFICITY_LABELS = {
 
 def sourcing_summary(analysis: Analysis) -> list[tuple[str, int, float]]:
     """(label, count, share) of attributions by how specific their source is."""
-    counts = Counter(a.specificity for a in analysis.attributions)
+    counts: Counter[str] = Counter(a.specificity for a in analysis.attributions)
     total = sum(counts.values()) or 1
     return [(SPECIFICITY_LABELS[k], counts[k], counts[k] / total)
             for k in SPECIFICITY_LABELS if counts[k]]

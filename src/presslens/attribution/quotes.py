@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 from ..lexicons import speech_verbs
 from ..model import Attribution, Entity, Span
 from ..temporal import DateMention
-from .reported import date_of, entity_at, speaker_bounds, specificity, subject_of
+from .reported import (
+    date_of,
+    entity_at,
+    resolve_unnamed_speaker,
+    speaker_bounds,
+    specificity,
+    subject_of,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -154,6 +161,8 @@ def find_direct_quotes(doc: Doc, index: list[tuple[int, int, Entity]],
                 sp = doc[left:right]
                 speaker_span = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
                 entity = entity_at(index, subj.idx, subj.idx + len(subj))
+                if entity is None:
+                    entity = resolve_unnamed_speaker(subj, index)
                 words = [t.text for t in sp]
             att = Attribution(
                 speaker=entity.id if entity else None,

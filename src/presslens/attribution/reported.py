@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, cast
 
-from ..lexicons import source_nouns, speech_verbs
+from ..lexicons import organisation_nouns, source_nouns, speech_verbs
 from ..model import Analysis, Attribution, Entity, SourceSpecificity, Span
 from ..temporal import DateMention, date_within
 
@@ -115,13 +115,44 @@ def entity_at(index: list[tuple[int, int, Entity]], start: int, end: int) -> Ent
     return best[2] if best else None
 
 
-def specificity(entity: Entity | None, words: list[str]) -> SourceSpecificity:
-    if entity is not None:
-        return "named_person" if entity.type == "PERSON" else "named_organisation"
+def resolve_unnamed_speaker(subj: Token, index: list[tuple[int, int, Entity]]
+                            ) -> Entity | None:
+    """The entity behind a speaker the text does not name where it speaks:
+    "its general secretary, Claire Holloway," (the name in apposition), "a spokesperson for
+    the FBI" (the organisation they speak for), "it" or "the company" (the organisation
+    mentioned last before)."""
+    for child in subj.children:
+        if child.dep_ == "appos":
+            found = entity_at(index, child.idx, child.idx + len(child))
+            if found is not None:
+                return found
     nouns = source_nouns()
-    for w in reversed(words):
-        if w.lower() in nouns:
-            return cast(SourceSpecificity, nouns[w.lower()])
+    if subj.lower_ in nouns:
+        for child in subj.children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from"):
+                for obj in child.children:
+                    found = entity_at(index, obj.idx, obj.idx + len(obj))
+                    if found is not None and found.type == "ORG":
+                        return found
+    if subj.lower_ in ("it", "its") or (subj.lower_ in organisation_nouns() and any(
+            c.lower_ in ("the", "this") for c in subj.children)):
+        before = [e for s, _, e in index if s < subj.idx and e.type == "ORG"
+                  and subj.idx - s < 600]
+        return before[-1] if before else None
+    return None
+
+
+def specificity(entity: Entity | None, words: list[str]) -> SourceSpecificity:
+    nouns = source_nouns()
+    noun_kind = next((nouns[w.lower()] for w in reversed(words) if w.lower() in nouns), None)
+    if entity is not None and entity.type == "PERSON":
+        return "named_person"
+    if noun_kind == "anonymous_official":  # "a spokesperson for the FBI"
+        return "anonymous_official"
+    if entity is not None:
+        return "named_organisation"
+    if noun_kind is not None:
+        return cast(SourceSpecificity, noun_kind)
     return "none" if not words else "vague_group"
 
 
@@ -162,6 +193,8 @@ def find_reported(doc: Doc, index: list[tuple[int, int, Entity]], dates: list[Da
                 sp = doc[left:right]
                 speaker_span = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
                 entity = entity_at(index, doc[subj.i].idx, doc[subj.i].idx + len(doc[subj.i]))
+                if entity is None:
+                    entity = resolve_unnamed_speaker(subj, index)
                 words = [t.text for t in sp]
             elif according is not None:
                 named = _named_appos(doc, according)

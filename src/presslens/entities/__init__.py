@@ -16,6 +16,7 @@ from ..config import Config
 from ..kb import KnowledgeBases, open_knowledge_base
 from ..lexicons import government_nouns
 from ..model import Analysis, Entity, Flag, Mention, MentionKind
+from ..names import fold
 from ..pipeline import register_stage
 from .coref import cluster_gender, resolve_nominals, resolve_pronouns
 from .flags import (
@@ -148,6 +149,7 @@ class EntityStage:
                     mentions[i] = replace(m, label="PERSON", relabelled_from=m.label,
                                           kb_exact=())
                     clusters[target].add(i, mentions[i])
+                    clusters[target].borrowed.add(m.text)
                     moved.append((i, target, sim))
         clusters[:] = [c for c in clusters if c.members]
         # indices shifted: recompute the targets by membership
@@ -239,8 +241,7 @@ class EntityStage:
                 known = [link.entry.name, *link.entry.aliases]
                 confidence = round(min(0.9, link.score * 0.9), 2)
             elif len(c.names) > 1 and c.family == "PERSON":
-                top = max(c.names.items(), key=lambda kv: kv[1])[0]
-                known = [top]
+                known = [names[ci]]  # the fullest spelling; its parts are known too
                 confidence = 0.5
             else:
                 continue
@@ -248,7 +249,7 @@ class EntityStage:
                 m = mentions[i]
                 if m.kind != "name" or m.relabelled_from in PLACE_LABELS and m.speaker_slot:
                     continue
-                if not is_known_spelling(m.text, known):
+                if not is_known_spelling(m.text, known) and fold(m.text) != fold(names[ci]):
                     out.append(Finding(m.start, m.end, m.text, "variant-spelling", names[ci],
                                        confidence, i,
                                        f"not a known spelling of {names[ci]}"))

@@ -78,21 +78,28 @@ def resolve_pronouns(doc: Doc, mentions: list[MentionCandidate], cluster_of: dic
     out: dict[int, int] = {}
     persons = [i for i, m in enumerate(mentions)
                if m.kind == "name" and m.label == "PERSON" and i in cluster_of]
-    for pi, p in enumerate(mentions):
-        if p.kind != "pronoun":
-            continue
+    pronouns = sorted((i for i, m in enumerate(mentions) if m.kind == "pronoun"),
+                      key=lambda i: mentions[i].start)
+    for pi in pronouns:
+        p = mentions[pi]
         best, best_score = None, -9.0
-        for ai in persons:
+        # names, and earlier pronouns already resolved: a chain of "she ... she ..." keeps
+        # its person across a long passage where the name is far back
+        for ai in [*persons, *out]:
             a = mentions[ai]
             if a.start >= p.start or p.sent - a.sent > window:
                 continue
             if _same_clause_object(doc, p, a):
                 continue
-            cluster = cluster_of[ai]
+            cluster = cluster_of[ai] if ai in cluster_of else out[ai]
             g = gender_of.get(cluster, "any")
             if p.gender != "any" and g != "any" and g != p.gender:
                 continue
+            if a.kind == "pronoun" and a.gender != p.gender:
+                continue
             s = _candidate_score(doc, p, a) + (0.6 if g == p.gender else 0.0)
+            if a.kind == "pronoun":
+                s -= 0.15
             if s > best_score:
                 best, best_score = cluster, s
         if best is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..kb import Candidate, KBEntry, KnowledgeBases
 from ..lexicons import role_words
-from ..names import fold
+from ..names import fold, name_similarity
 from .resolve import Cluster
 
 _COMPATIBLE = {"PERSON": ("PERSON",), "ORG": ("ORG",), "GPE": ("GPE", "LOC"),
@@ -83,7 +83,11 @@ def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, 
         return None
     types = _COMPATIBLE.get(cluster.label, (cluster.label,))
     found: dict[str, tuple[float, Candidate]] = {}
-    for name in cluster.names:
+    names = [n for n in cluster.names if n not in cluster.borrowed]
+    if cluster.label == "PERSON" and any(len(n.split()) > 1 for n in names):
+        # a person named in full is linked by the full name: "Donald Reid" is not Harry Reid
+        names = [n for n in names if len(n.split()) > 1]
+    for name in names:
         cands = kb.exact(name)
         if not (name.isupper() and len(name) <= 6):  # an acronym links only as written
             cands += kb.search(name, types=types, limit=8, min_similarity=0.6)
@@ -103,9 +107,19 @@ def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, 
     if not found:
         return None
     score, best = max(found.values(), key=lambda sc: (sc[0], sc[1].entry.prominence))
-    if cluster.label == "PERSON" and best.similarity < 0.8 and not (
-            best.similarity >= 0.7 and role_agreement(cluster.roles, best.entry) > 0):
-        return None  # a person is linked on a close name, or a fair one with a shared role
+    if cluster.label == "PERSON":
+        roles_agree = role_agreement(cluster.roles, best.entry) > 0
+        in_story = doc_countries.get(best.entry.country, 0.0) > 0
+        if best.similarity < 0.8 and not (best.similarity >= 0.7 and roles_agree):
+            return None  # a person is linked on a close name, or a fair one with a role
+        if best.similarity < 0.97 and not (in_story or (roles_agree and best.similarity >= 0.9)):
+            # a garbled spelling links only to someone the article's countries or roles
+            # make plausible: "MacAulay" in a Scottish story is not Mauricio Macri
+            return None
+        full = [n for n in names if len(n.split()) > 1]
+        if full and not in_story and max(name_similarity(n, a) for n in full
+                                         for a in (best.entry.name, *best.entry.aliases)) < 0.8:
+            return None  # "Rodrigo Saavedra" in Chile is not Nicaragua's Ortega Saavedra
     # A place or organisation must match a known alias closely; people may be garbled.
     bar = threshold if cluster.label == "PERSON" else max(threshold, 0.9)
     if score < bar:
@@ -123,9 +137,14 @@ def canonical_name(cluster: Cluster, link: Link | None, preferred_nouns: dict[st
         noun = preferred_nouns.get(cluster.country or "", "government")
         surname = cluster.head_person.split()[-1]
         return f"{surname} {noun}"
-    if not cluster.names:
+    own = {n: c for n, c in cluster.names.items() if n not in cluster.borrowed}
+    if not own:
         return ""
-    return max(cluster.names.items(), key=lambda kv: (kv[1], len(kv[0]), -len(fold(kv[0]))))[0]
+    if cluster.label in ("PERSON", "ORG"):
+        # the fullest form: "Isla MacAulay" over "MacAulay", a name over its acronym
+        return max(own.items(),
+                   key=lambda kv: (len(kv[0].split()), not kv[0].isupper(), kv[1]))[0]
+    return max(own.items(), key=lambda kv: (kv[1], len(kv[0]), -len(fold(kv[0]))))[0]
 
 
 # Kinds of organisation whose names MT garbles word by word and that are safe to correct.

@@ -115,6 +115,16 @@ def _is_speaker_slot(tok: Token) -> bool:
     return False
 
 
+def _role_of(tok: Token) -> str:
+    """The role a title word names, reading a two-word title ("general secretary") whole."""
+    roles = role_words()
+    if tok.i > 0:
+        two = f"{tok.doc[tok.i - 1].lower_} {tok.lower_}"
+        if roles.get(two):
+            return roles[two]
+    return roles.get(tok.lower_, "")
+
+
 def _appositive_roles(tok: Token) -> frozenset[str]:
     roles = role_words()
     found = set()
@@ -123,14 +133,14 @@ def _appositive_roles(tok: Token) -> frozenset[str]:
             # the apposition's own head noun and its compounds ("an adviser", "Security
             # Adviser"), not words deeper inside it
             for t in (child, *(c for c in child.children if c.dep_ == "compound")):
-                if t.lower_ in roles and roles[t.lower_]:
-                    found.add(roles[t.lower_])
+                if _role_of(t):
+                    found.add(_role_of(t))
     if tok.dep_ == "appos":
-        for t in tok.head.subtree:
-            if t.i >= tok.i:
-                break
-            if t.lower_ in roles and roles[t.lower_]:
-                found.add(roles[t.lower_])
+        head = tok.head
+        if _role_of(head):  # "Its general secretary, Claire Holloway"
+            found.add(_role_of(head))
+        elif head.lower_ in roles and roles[head.lower_]:
+            found.add(roles[head.lower_])
     return frozenset(found)
 
 

@@ -32,6 +32,7 @@ class Cluster:
     country: str | None = None
     group_kind: str | None = None
     head_person: str | None = None
+    borrowed: set[str] = field(default_factory=set)  # place names moved here as a speaker
 
     @property
     def family(self) -> str:
@@ -164,4 +165,5 @@ def merge_clusters(clusters: list[Cluster], mentions: list[MentionCandidate],
                                 head_person=clusters[r].head_person)
         for idx in c.members:
             merged[r].add(idx, mentions[idx])
+        merged[r].borrowed |= c.borrowed
     return list(merged.values())

@@ -199,7 +199,9 @@ class KnowledgeBase:
             if fold(alias):
                 names.setdefault(alias, 0)
         if e.type == "PERSON":
-            for alias in list(names):
+            # the surname of the canonical name and of two-word aliases; not the last word
+            # of a long full name ("José Daniel Ortega Saavedra" is not "Saavedra")
+            for alias in [e.name, *(a for a in e.aliases if len(a.split()) == 2)]:
                 toks = alias.replace("-", " ").split()
                 if len(toks) > 1 and len(toks[-1]) > 2:
                     names.setdefault(toks[-1], 1)
