@@ -198,7 +198,7 @@ def _split_embedded_person(ent: Span, kb: KnowledgeBases) -> list[Span]:
         if len(ent) - n < 1:
             continue
         tail = ent[len(ent) - n:]
-        if not all(t.is_title or "-" in t.text for t in tail):
+        if not all(t.text[:1].isupper() or "-" in t.text for t in tail):
             continue
         hits = [c for c in kb.exact(tail.text, include_partial=False)
                 if c.entry.type == "PERSON"]
@@ -259,7 +259,7 @@ _PERSON_ROLES = frozenset({"president", "prime_minister", "minister", "adviser",
 
 def _looks_like_name(span: Span) -> bool:
     """One to three capitalised words that are proper nouns: could be a (garbled) name."""
-    return 1 <= len(span) <= 3 and all(t.is_title and t.pos_ in ("PROPN", "NOUN", "ADJ")
+    return 1 <= len(span) <= 3 and all(t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "ADJ")
                                        for t in span)
 
 
@@ -270,17 +270,20 @@ def _missed_names(doc: Doc, kb: KnowledgeBases, covered: set[int], sent_of: dict
     i = 0
     while i < len(doc):
         tok = doc[i]
-        if i in covered or tok.pos_ != "PROPN" or not tok.is_title or (
-                tok.is_sent_start and not _is_speaker_slot(tok)):
+        first_name = (tok.lower_ in given_name_genders() and i + 1 < len(doc)
+                      and doc[i + 1].text[:1].isupper() and doc[i + 1].pos_ == "PROPN")
+        capital = tok.text[:1].isupper()
+        if i in covered or not capital or (tok.pos_ != "PROPN" and not first_name) or (
+                tok.is_sent_start and not _is_speaker_slot(tok) and not first_name):
             i += 1
             continue
         j = i
-        while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].is_title \
+        while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text[:1].isupper() \
                 and j + 1 not in covered:
             j += 1
         span = doc[i:j + 1]
         exact = kb.exact(span.text, include_partial=False)
-        if exact or _is_speaker_slot(span.root):
+        if exact or _is_speaker_slot(span.root) or (first_name and len(span) >= 2):
             types = tuple(sorted({c.entry.type for c in exact}))
             label = ("PERSON" if "PERSON" in types or not types else types[0])
             out.append(MentionCandidate(
@@ -466,7 +469,7 @@ def propagate_mentions(doc: Doc, mentions: list[MentionCandidate], clusters: lis
     people = [(ci, c) for ci, c in enumerate(clusters) if c.family == "PERSON" and c.names
               and not c.group_kind]
     for tok in doc:
-        if not tok.is_title or not tok.is_alpha or len(tok) < 3 or \
+        if not tok.text[:1].isupper() or tok.is_upper or not tok.is_alpha or len(tok) < 3 or \
                 not free(tok.idx, tok.idx + len(tok)):
             continue
         if not (tok.pos_ == "PROPN" or _is_speaker_slot(tok)) or tok.lower_ in role_words():
