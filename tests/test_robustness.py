@@ -1,0 +1,49 @@
+"""Property-based: analysing arbitrary text never fails with anything but a named input
+error, and every offset in the result indexes ``text`` with the right substring."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from presslens.errors import InputError
+from presslens.model import Analysis
+
+pytestmark = pytest.mark.model
+
+WORDS = ["Zelensky", "Zerenski", "said", "that", "the", "Uzbek", "army", "“", "”", '"', "'",
+         "Puerto", "Rico", "he", "she", "according", "to", "AFP", "on", "November", "20",
+         ",", ".", "\n\n", "Biden", "administration", "Kiev", "believed", ":", "(", ")", "«"]
+
+
+def check_offsets(a: Analysis) -> None:
+    for e in a.entities:
+        for m in e.mentions:
+            assert a.text[m.start:m.end] == m.text
+    for f in a.flags:
+        assert a.text[f.start:f.end] == f.text
+    for at in a.attributions:
+        assert a.text[at.content.start:at.content.end] == at.content.text
+    for c in a.claims:
+        assert a.text[c.start:c.end] == c.text
+    for t in a.timeline:
+        assert a.text[t.start:t.end] == t.text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join))
+def test_robustness_news_like_word_salad(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    try:
+        a = pipeline.analyze(text, published="2022-11-21")
+    except InputError:
+        return
+    check_offsets(a)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_robustness_arbitrary_unicode(pipeline, text: str) -> None:  # type: ignore[no-untyped-def]
+    try:
+        a = pipeline.analyze(text)
+    except InputError:
+        return
+    check_offsets(a)
