@@ -68,6 +68,28 @@ def organisation_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def plover_lexicon() -> dict[tuple[str, str], str]:
+    """(lemma, 'verb' or 'noun') -> PLOVER event type."""
+    return {(r["lemma"], r["kind"]): r["type"] for r in _rows("plover_verbs.tsv")}
+
+
+@lru_cache(maxsize=1)
+def stance_cues() -> dict[str, str]:
+    return {r["cue"]: r["polarity"] for r in _rows("stance_cues.tsv")}
+
+
+@lru_cache(maxsize=1)
+def condition_markers() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(r"\b" + re.escape(w) + r"\b", re.I)
+                 for w in _words("condition_markers.txt"))
+
+
+@lru_cache(maxsize=1)
+def issue_synonyms() -> dict[str, str]:
+    return {r["lemma"]: r["issue"] for r in _rows("issue_synonyms.tsv")}
+
+
+@lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     return _words("speech_verbs.txt")
 

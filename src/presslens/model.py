@@ -166,3 +166,23 @@ def json_schema() -> dict[str, Any]:
     schema = Analysis.model_json_schema()
     schema["$id"] = f"https://presslens.invalid/schema/analysis-{SCHEMA_VERSION}.json"
     return schema
+
+
+MentionIndex = list[tuple[int, int, Entity]]
+
+
+def mention_index(analysis: Analysis) -> MentionIndex:
+    """Every entity mention as (start, end, entity), in text order (for ``entity_at``)."""
+    return sorted(((m.start, m.end, e) for e in analysis.entities for m in e.mentions),
+                  key=lambda t: (t[0], -t[1]))
+
+
+def entity_at(index: MentionIndex, start: int, end: int) -> Entity | None:
+    """The entity of the longest mention overlapping ``start:end``."""
+    best = None
+    for s, e, ent in index:
+        if s >= end:
+            break
+        if e > start and s < end and (best is None or (e - s) > (best[1] - best[0])):
+            best = (s, e, ent)
+    return best[2] if best else None

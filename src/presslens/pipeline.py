@@ -60,7 +60,7 @@ def registered_stages() -> dict[str, StageInfo]:
 
 def _import_stage_modules() -> None:
     # Importing a stage module registers it; the list is the package's stage modules.
-    from . import attribution, claims, entities, timeline  # noqa: F401
+    from . import attribution, claims, entities, events, stances, timeline  # noqa: F401
 
 
 BASE_PROVIDES = ("doc", "text", "title", "published", "source", "notes")

@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..config import Config
-from ..model import Analysis, Attribution
+from ..model import Analysis, Attribution, mention_index
 from ..pipeline import register_stage
 from ..temporal import find_dates, infer_published
 from .quotes import find_direct_quotes, find_quote_spans
-from .reported import find_reported, mention_index
+from .reported import find_reported
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

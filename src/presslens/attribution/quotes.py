@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..lexicons import speech_verbs
-from ..model import Attribution, Entity, Span
+from ..model import Attribution, Entity, Span, entity_at
+from ..syntax import subject_of
 from ..temporal import DateMention
 from .reported import (
     date_of,
-    entity_at,
     resolve_unnamed_speaker,
     speaker_bounds,
     specificity,
-    subject_of,
 )
 
 if TYPE_CHECKING:

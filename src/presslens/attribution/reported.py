@@ -16,7 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, cast
 
 from ..lexicons import organisation_nouns, source_nouns, speech_verbs
-from ..model import Analysis, Attribution, Entity, SourceSpecificity, Span
+from ..model import Attribution, Entity, SourceSpecificity, Span, entity_at
+from ..syntax import subject_of
 from ..temporal import DateMention, date_within
 
 if TYPE_CHECKING:
@@ -26,26 +27,6 @@ if TYPE_CHECKING:
 QuoteKind = Literal["direct", "indirect", "mixed"]
 _SUBJ_DEPS = ("nsubj", "nsubjpass")
 _QUOTES = "\"“”‘’«»„"
-
-_CLIMB = ("conj", "advcl", "xcomp", "acl", "dobj", "pobj", "prep", "npadvmod")
-
-
-def subject_of(verb: Token) -> Token | None:
-    """The verb's subject, inherited through participles ("..., saying that"), conjoined
-    verbs ("changed his words and said") and the nouns a participle hangs on."""
-    node: Token = verb
-    for _ in range(5):
-        for child in node.children:
-            if child.dep_ in _SUBJ_DEPS:
-                if child.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
-                    return node.head  # "the Democrats, who had assured ...": the Democrats
-                return child
-        if node.dep_ in _CLIMB and node.head is not node:
-            node = node.head
-        else:
-            return None
-    return None
-
 
 def speaker_bounds(subj: Token) -> tuple[int, int]:
     """The subject's own words: determiners, modifiers and compounds, not its appositions
@@ -97,22 +78,6 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
                            or doc[end - 1].is_space):
         end -= 1
     return start, end
-
-
-def mention_index(analysis: Analysis) -> list[tuple[int, int, Entity]]:
-    return sorted(((m.start, m.end, e) for e in analysis.entities for m in e.mentions),
-                  key=lambda t: (t[0], -t[1]))
-
-
-def entity_at(index: list[tuple[int, int, Entity]], start: int, end: int) -> Entity | None:
-    best = None
-    for s, e, ent in index:
-        if s >= end:
-            break
-        if e > start and s < end:
-            if best is None or (e - s) > (best[1] - best[0]):
-                best = (s, e, ent)
-    return best[2] if best else None
 
 
 def resolve_unnamed_speaker(subj: Token, index: list[tuple[int, int, Entity]]

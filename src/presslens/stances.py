@@ -1,0 +1,150 @@
+"""Stances stage: who stands where on the issues the article argues about. Needs the parse,
+the entities and the attributions; adds ``stances``.
+
+A stance is a cue (``data/stance_cues.tsv``: "support", "reject", "open to", "refuse",
+"hope") whose object names an issue, held by the cue's subject. Issues are found in the
+text: the object's head word, merged across wordings by ``data/issue_synonyms.tsv``
+("talks", "negotiate" and "negotiation" are one issue), and kept when the article returns
+to them. Negation flips the polarity ("would not accept any negotiations" opposes); a
+condition in the clause ("but only if ...") makes it conditional. A stance stated inside
+someone's reported words is also theirs when the clause has no entity subject of its own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Literal, cast
+
+from .config import Config
+from .lexicons import condition_markers, issue_synonyms, stance_cues
+from .model import Analysis, Entity, Span, Stance, entity_at, mention_index
+from .pipeline import register_stage
+from .syntax import is_negated, subject_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+Polarity = Literal["support", "oppose", "conditional", "unclear"]
+_FLIP: dict[str, Polarity] = {"support": "oppose", "oppose": "support"}
+
+
+def _issue_head(cue: Token) -> Token | None:
+    """The word naming what the cue is about: its object, the verb of its complement, or
+    the object of 'to'/'for' ("open to the negotiation", "call for talks")."""
+    for c in cue.children:
+        if c.dep_ in ("dobj", "xcomp"):
+            return c
+    for c in cue.children:
+        if c.dep_ == "prep" and c.lower_ in ("to", "for", "against", "on"):
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj
+    for c in cue.children:
+        if c.dep_ in ("ccomp", "acl"):  # "hopes that Ukraine can accept the negotiations"
+            inner = _issue_head(c) if _cue_of(c) else None
+            return inner or c
+    return None
+
+
+def _forms(tok: Token) -> set[str]:
+    """The lemma, and plain forms for when the lemmatiser slips ("hopes" -> "hop")."""
+    low = tok.lower_
+    forms = {tok.lemma_.lower(), low}
+    for suffix, repl in (("ies", "y"), ("es", "e"), ("s", ""), ("ed", ""), ("ed", "e"),
+                         ("ing", ""), ("ing", "e")):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            forms.add(low[: -len(suffix)] + repl)
+    return forms
+
+
+def _issue_key(head: Token) -> str:
+    synonyms = issue_synonyms()
+    lemma = head.lemma_.lower()
+    if head.pos_ == "VERB":
+        # "refusing to negotiate": the verb is the issue; "to start talks": its object
+        obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if lemma not in synonyms and obj is not None:
+            return synonyms.get(obj.lemma_.lower(), obj.lemma_.lower())
+    return synonyms.get(lemma, synonyms.get(head.lower_, lemma))
+
+
+def _cue_of(tok: Token) -> str | None:
+    cues = stance_cues()
+    if tok.pos_ == "ADJ" and tok.lower_ == "open" and any(
+            c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
+        return "open to"
+    if tok.pos_ == "VERB":
+        return next((f for f in sorted(_forms(tok)) if f in cues), None)
+    return None
+
+
+def find_stances(doc: Doc, analysis: Analysis) -> list[Stance]:
+    cues = stance_cues()
+    index = mention_index(analysis)
+    found: list[tuple[str, str, Polarity, Token]] = []
+    for tok in doc:
+        cue = _cue_of(tok)
+        if cue is None or (tok.dep_ in ("xcomp", "ccomp", "acl") and _cue_of(tok.head)):
+            continue  # "stop supporting": the outer cue states the position
+        head = _issue_head(tok)
+        if head is None or head.pos_ not in ("NOUN", "VERB", "PROPN"):
+            continue
+        holder = _holder(tok, index, analysis)
+        if holder is None:
+            continue
+        polarity = cast(Polarity, cues[cue])
+        if is_negated(tok):
+            polarity = _FLIP.get(polarity, polarity)
+        clause = doc[tok.sent.start:tok.sent.end].text
+        if polarity == "support" and any(p.search(clause) for p in condition_markers()):
+            polarity = "conditional"
+        found.append((holder.id, _issue_key(head), polarity, tok))
+    issue_counts = Counter(issue for _, issue, _, _ in found)
+    text_counts = Counter(t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "VERB"))
+    synonyms = issue_synonyms()
+    out = []
+    for holder_id, issue, polarity, tok in found:
+        mentions = issue_counts[issue] + sum(n for lemma, n in text_counts.items()
+                                             if synonyms.get(lemma, lemma) == issue)
+        if mentions < 3:  # an issue the article argues about comes back
+            continue
+        sent = tok.sent
+        out.append(Stance(holder=holder_id, issue=issue, polarity=polarity,
+                          evidence=Span(start=sent.start_char, end=sent.end_char,
+                                        text=sent.text)))
+    return out
+
+
+def _holder(cue: Token, index: list[tuple[int, int, Entity]], analysis: Analysis
+            ) -> Entity | None:
+    verb = cue.head if cue.dep_ == "conj" else cue  # "must reduce or stop"
+    demanded = any(c.tag_ == "MD" and c.lower_ in ("must", "should")
+                   for c in (*cue.children, *verb.children))
+    for att in analysis.attributions:
+        if demanded and att.speaker and att.content.start <= cue.idx < att.content.end:
+            # "X made it clear that the government must stop aid": X's position
+            return analysis.entity(att.speaker)
+    subj = subject_of(cue)
+    if subj is None and cue.dep_ in ("acomp",):
+        subj = subject_of(cue.head)
+    if subj is not None:
+        ent = entity_at(index, subj.idx, subj.idx + len(subj))
+        if ent is not None:
+            return ent
+    for att in analysis.attributions:  # inside someone's reported words
+        if att.content.start <= cue.idx < att.content.end and att.speaker:
+            return analysis.entity(att.speaker)
+    return None
+
+
+class StanceStage:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
+        return analysis.with_(stances=find_stances(doc, analysis))
+
+
+@register_stage("stances", requires=("doc", "entities", "attributions"), provides=("stances",))
+def make_stances(config: Config) -> StanceStage:
+    return StanceStage(config)
