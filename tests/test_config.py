@@ -6,7 +6,7 @@ from presslens.errors import ConfigError
 
 def test_config_defaults_name_every_stage_table() -> None:
     cfg = load_config()
-    assert cfg["pipeline"]["stages"] == ["entities", "attribution", "claims", "timeline"]
+    assert cfg["pipeline"]["stages"] == ["entities", "attribution", "claims", "timeline", "events", "stances", "persuasion"]
     assert 0 < cfg["entities"]["join_threshold"] <= 1
 
 

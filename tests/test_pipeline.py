@@ -30,7 +30,7 @@ def test_pipeline_analyze_many_reuses_one_model(pipeline) -> None:  # type: igno
              "The Kremlin spokesman Dmitry Peskov said that Moscow had not received any plan."]
     results = list(pipeline.analyze_many(texts))
     assert [r.text.strip() for r in results] == texts
-    assert results[0].stages == ["entities", "attribution", "claims", "timeline"]
+    assert results[0].stages == ["entities", "attribution", "claims", "timeline", "events", "stances", "persuasion"]
     names = {e.name for r in results for e in r.entities}
     assert {"Joe Biden", "Dmitry Peskov"} <= names
 

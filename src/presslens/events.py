@@ -77,9 +77,10 @@ def find_events(doc: Doc, analysis: Analysis) -> list[Event]:
         verb, trigger_end = tok, tok.i + 1
         if tok.pos_ == "VERB" and (lemma, "verb") in lexicon:
             etype = lexicon[(lemma, "verb")]
-        elif tok.pos_ == "NOUN" and (lemma, "noun") in lexicon and tok.dep_ == "dobj" \
-                and tok.head.lemma_.lower() in _LIGHT_VERBS:
-            etype, verb = lexicon[(lemma, "noun")], tok.head
+        elif tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in \
+                _LIGHT_VERBS and ((lemma, "noun") in lexicon or (tok.lower_, "noun") in lexicon):
+            etype = lexicon.get((lemma, "noun")) or lexicon[(tok.lower_, "noun")]
+            verb = tok.head
             trigger_end = tok.i + 1
         if etype is None:
             continue

@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def read_rows(name: str) -> list[dict[str, str]]:
     """TSV rows as dicts: ``#`` lines are comments, the first other line names the columns."""
     text = resources.files("presslens").joinpath(f"data/{name}").read_text("utf-8")
     header: list[str] | None = None
@@ -37,29 +37,29 @@ def split_bar(value: str) -> list[str]:
 @lru_cache(maxsize=1)
 def role_words() -> dict[str, str]:
     """Lower-case role word (possibly several words) -> role key ('' for bare honorifics)."""
-    return {r["word"]: r["role"] for r in _rows("role_words.tsv")}
+    return {r["word"]: r["role"] for r in read_rows("role_words.tsv")}
 
 
 @lru_cache(maxsize=1)
 def group_nouns() -> dict[str, str]:
-    return {r["noun"]: r["kind"] for r in _rows("group_nouns.tsv")}
+    return {r["noun"]: r["kind"] for r in read_rows("group_nouns.tsv")}
 
 
 @lru_cache(maxsize=1)
 def government_nouns() -> dict[str, str]:
-    return {r["country"]: r["noun"] for r in _rows("government_nouns.tsv")}
+    return {r["country"]: r["noun"] for r in read_rows("government_nouns.tsv")}
 
 
 @lru_cache(maxsize=1)
 def source_nouns() -> dict[str, str]:
-    return {r["noun"]: r["specificity"] for r in _rows("source_nouns.tsv")}
+    return {r["noun"]: r["specificity"] for r in read_rows("source_nouns.tsv")}
 
 
 @lru_cache(maxsize=1)
 def claim_markers() -> tuple[tuple[re.Pattern[str], str], ...]:
     """(whole-word pattern, 'opinion' or 'prediction') for each marker."""
     return tuple((re.compile(r"\b" + re.escape(r["marker"]) + r"\b", re.I), r["kind"])
-                 for r in _rows("claim_markers.tsv"))
+                 for r in read_rows("claim_markers.tsv"))
 
 
 @lru_cache(maxsize=1)
@@ -70,12 +70,12 @@ def organisation_nouns() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def plover_lexicon() -> dict[tuple[str, str], str]:
     """(lemma, 'verb' or 'noun') -> PLOVER event type."""
-    return {(r["lemma"], r["kind"]): r["type"] for r in _rows("plover_verbs.tsv")}
+    return {(r["lemma"], r["kind"]): r["type"] for r in read_rows("plover_verbs.tsv")}
 
 
 @lru_cache(maxsize=1)
 def stance_cues() -> dict[str, str]:
-    return {r["cue"]: r["polarity"] for r in _rows("stance_cues.tsv")}
+    return {r["cue"]: r["polarity"] for r in read_rows("stance_cues.tsv")}
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +86,7 @@ def condition_markers() -> tuple[re.Pattern[str], ...]:
 
 @lru_cache(maxsize=1)
 def issue_synonyms() -> dict[str, str]:
-    return {r["lemma"]: r["issue"] for r in _rows("issue_synonyms.tsv")}
+    return {r["lemma"]: r["issue"] for r in read_rows("issue_synonyms.tsv")}
 
 
 @lru_cache(maxsize=1)
@@ -97,12 +97,12 @@ def speech_verbs() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def given_name_genders() -> dict[str, str]:
     """Lower-case given name -> 'm' or 'f' (ambiguous names are not listed)."""
-    return {r["name"]: r["gender"] for r in _rows("given_names.tsv")}
+    return {r["name"]: r["gender"] for r in read_rows("given_names.tsv")}
 
 
 @lru_cache(maxsize=1)
 def pronoun_genders() -> dict[str, str]:
-    return {r["pronoun"]: r["gender"] for r in _rows("pronouns.tsv")}
+    return {r["pronoun"]: r["gender"] for r in read_rows("pronouns.tsv")}
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ class Countries:
 def countries() -> Countries:
     by_name: dict[str, Country] = {}
     by_word: dict[str, Country] = {}
-    for r in _rows("countries.tsv"):
+    for r in read_rows("countries.tsv"):
         c = Country(r["name"], tuple(split_bar(r.get("adjectives", ""))),
                     tuple(split_bar(r.get("people", ""))), tuple(split_bar(r.get("aliases", ""))))
         by_name[c.name] = c
@@ -165,7 +165,7 @@ class Collision:
 @lru_cache(maxsize=1)
 def abbreviation_collisions() -> tuple[Collision, ...]:
     return tuple(Collision(r["language"], r["abbreviation"], tuple(split_bar(r["countries"])),
-                           r.get("note", "")) for r in _rows("abbreviation_collisions.tsv"))
+                           r.get("note", "")) for r in read_rows("abbreviation_collisions.tsv"))
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ class Idiom:
 @lru_cache(maxsize=1)
 def literal_idioms() -> tuple[Idiom, ...]:
     out = []
-    for r in _rows("literal_idioms.tsv"):
+    for r in read_rows("literal_idioms.tsv"):
         out.append(Idiom(r["language"], re.compile(r"\b(?:" + r["pattern"] + r")\b", re.I),
                          r["meaning"], r.get("source_phrase", "")))
     return tuple(out)

@@ -8,6 +8,8 @@ met by an earlier one, the way spaCy's ``analyze_pipes`` does.
 
 from __future__ import annotations
 
+import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +62,15 @@ def registered_stages() -> dict[str, StageInfo]:
 
 def _import_stage_modules() -> None:
     # Importing a stage module registers it; the list is the package's stage modules.
-    from . import attribution, claims, entities, events, stances, timeline  # noqa: F401
+    from . import (  # noqa: F401
+        attribution,
+        claims,
+        entities,
+        events,
+        persuasion,
+        stances,
+        timeline,
+    )
 
 
 BASE_PROVIDES = ("doc", "text", "title", "published", "source", "notes")
@@ -98,6 +108,7 @@ class Pipeline:
         self.stages: list[tuple[str, Stage]] = [(n, registry[n].factory(config)) for n in names]
         nlp_cfg = config["nlp"]
         self.nlp = load_model(nlp_cfg["model"], nlp_cfg["model_version"])
+        self.seconds: defaultdict[str, float] = defaultdict(float)  # time per stage
 
     @classmethod
     def from_config(cls, config: str | Path | Mapping[str, Any] | None = None) -> Pipeline:
@@ -139,7 +150,13 @@ class Pipeline:
                 yield art.text
 
         max_chars = self.config["nlp"]["max_chunk_chars"]
-        for doc in parse_many(self.nlp, texts(), max_chunk_chars=max_chars):
+        docs = parse_many(self.nlp, texts(), max_chunk_chars=max_chars)
+        while True:
+            started = time.perf_counter()
+            doc = next(docs, None)
+            if doc is None:
+                return
+            self.seconds["parse"] += time.perf_counter() - started
             article = pending.pop(0)
             try:
                 yield article, self._run_stages(doc, article)
@@ -150,10 +167,12 @@ class Pipeline:
         analysis = Analysis(text=article.text, title=article.title, published=article.published,
                             source=article.source, notes=list(article.notes))
         for name, stage in self.stages:
+            started = time.perf_counter()
             try:
                 analysis = stage(doc, analysis)
             except Exception as exc:  # a bug in one stage must not end a batch
                 raise AnalysisError(article.source or "<text>", name, exc) from exc
+            self.seconds[name] += time.perf_counter() - started
             analysis = analysis.with_(stages=[*analysis.stages, name])
         return analysis
 

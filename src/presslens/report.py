@@ -7,12 +7,15 @@ at every mention and flag boundary, so overlapping highlights never break the ma
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .model import Analysis, Entity, Flag
+from markupsafe import Markup, escape
+
+from .model import Analysis, Entity, Flag, Technique
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -24,6 +27,7 @@ class Segment:
     entity: Entity | None = None
     mention_kind: str | None = None
     flags: tuple[Flag, ...] = ()
+    techniques: tuple[Technique, ...] = ()
 
 
 def segments(analysis: Analysis) -> list[Segment]:
@@ -38,6 +42,8 @@ def segments(analysis: Analysis) -> list[Segment]:
         cuts.update((s, e))
     for f in analysis.flags:
         cuts.update((f.start, f.end))
+    for t in analysis.techniques:
+        cuts.update((t.start, t.end))
     bounds = sorted(c for c in cuts if 0 <= c <= len(text))
     out = []
     for s, e in zip(bounds, bounds[1:]):
@@ -47,8 +53,9 @@ def segments(analysis: Analysis) -> list[Segment]:
         covering = [c for c in cover if c[0] <= s and e <= c[1]]
         best = min(covering, key=lambda c: c[1] - c[0]) if covering else None
         flags = tuple(f for f in analysis.flags if f.start <= s and e <= f.end)
+        techniques = tuple(t for t in analysis.techniques if t.start <= s and e <= t.end)
         out.append(Segment(text[s:e], best[2] if best else None, best[3] if best else None,
-                           flags))
+                           flags, techniques))
     return out
 
 
@@ -84,6 +91,58 @@ def sourcing_summary(analysis: Analysis) -> list[tuple[str, int, float]]:
             for k in SPECIFICITY_LABELS if counts[k]]
 
 
+def actor_graph_svg(analysis: Analysis, *, size: int = 420) -> Markup:
+    """Who acts on whom: entities on a circle, one arrow per (actor, target) pair labelled
+    with its event types. Drawn server-side as SVG (no script, no network)."""
+    edges: dict[tuple[str, str], Counter[str]] = {}
+    for ev in analysis.events:
+        if ev.actor and ev.target:
+            edges.setdefault((ev.actor, ev.target), Counter())[ev.type] += 1
+    if not edges:
+        return Markup("")
+    by_id = {e.id: e for e in analysis.entities}
+    nodes = sorted({n for pair in edges for n in pair},
+                   key=lambda n: -sum(sum(c.values()) for p, c in edges.items() if n in p))[:14]
+    keep = set(nodes)
+    centre, radius = size / 2, size / 2 - 70
+    pos = {n: (centre + radius * math.cos(2 * math.pi * i / len(nodes) - math.pi / 2),
+               centre + radius * math.sin(2 * math.pi * i / len(nodes) - math.pi / 2))
+           for i, n in enumerate(nodes)}
+    colours = entity_colours(analysis)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+             f'width="100%" role="img" aria-label="actor graph">',
+             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+             'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
+             'fill="#5a6374"/></marker></defs>']
+    for (a, b), types in edges.items():
+        if a not in keep or b not in keep:
+            continue
+        (x1, y1), (x2, y2) = pos[a], pos[b]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy) or 1.0
+        sx, sy = x1 + dx / length * 16, y1 + dy / length * 16
+        ex, ey = x2 - dx / length * 18, y2 - dy / length * 18
+        label = ", ".join(sorted(types))
+        parts.append(f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" '
+                     f'stroke="#8a93a4" stroke-width="1.4" marker-end="url(#arrow)"/>')
+        parts.append(f'<text x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2 - 3:.1f}" '
+                     f'font-size="9" fill="#b0413e" text-anchor="middle">'
+                     f'{escape(label)}</text>')
+    for n in nodes:
+        x, y = pos[n]
+        name = by_id[n].name if n in by_id else n
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="14" fill="{colours.get(n, "#ddd")}" '
+                     f'stroke="#5a6374"/>')
+        parts.append(f'<text x="{x:.1f}" y="{y + 27:.1f}" font-size="10" text-anchor="middle">'
+                     f'{escape(name)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def technique_counts(analysis: Analysis) -> list[tuple[str, int]]:
+    return Counter(t.technique for t in analysis.techniques).most_common()
+
+
 def render_html(analysis: Analysis) -> str:
     by_id = {e.id: e for e in analysis.entities}
     quotes_by_speaker: dict[str, list[object]] = {}
@@ -96,6 +155,7 @@ def render_html(analysis: Analysis) -> str:
         by_id=by_id, quotes_by_speaker=quotes_by_speaker, sourcing=sourcing_summary(analysis),
         table=sorted(analysis.entities, key=lambda e: (_TYPE_ORDER.get(e.type, 9),
                                                        -len(e.mentions), e.name)),
+        graph=actor_graph_svg(analysis), techniques=technique_counts(analysis),
         top_claims=[c for c in claims if c.kind == "fact"][:10],
         other_claims=[c for c in claims if c.kind != "fact"][:10],
     )

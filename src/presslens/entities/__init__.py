@@ -186,7 +186,13 @@ class EntityStage:
                 leader = next((lk for cc, lk in zip(clusters, links)
                                if lk is not None and cc.family == "PERSON"
                                and similarity_to(head, cc) >= 0.9), None)
-                country = leader.entry.country if leader else ""
+                if leader is not None:
+                    country = leader.entry.country
+                else:  # the leader is named only here: ask the KB who they are
+                    known = [cd.entry for cd in self.kb.exact(c.head_person)
+                             if cd.entry.type == "PERSON"]
+                    known.sort(key=lambda e: -e.prominence)
+                    country = known[0].country if known else ""
                 c = replace(c, country=country)
                 out[ci] = canonical_name(c, None, nouns)
             else:
