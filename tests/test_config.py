@@ -3,10 +3,13 @@ import pytest
 from presslens.config import load_config
 from presslens.errors import ConfigError
 
+DEFAULT_STAGES = ["entities", "attribution", "claims", "timeline", "events", "stances",
+                  "persuasion"]
+
 
 def test_config_defaults_name_every_stage_table() -> None:
     cfg = load_config()
-    assert cfg["pipeline"]["stages"] == ["entities", "attribution", "claims", "timeline", "events", "stances", "persuasion"]
+    assert cfg["pipeline"]["stages"] == DEFAULT_STAGES
     assert 0 < cfg["entities"]["join_threshold"] <= 1
 
 

@@ -3,6 +3,9 @@ import pytest
 from presslens.errors import ConfigError
 from presslens.pipeline import Pipeline, pipe_problems, registered_stages
 
+DEFAULT_STAGES = ["entities", "attribution", "claims", "timeline", "events", "stances",
+                  "persuasion"]
+
 
 def test_pipeline_default_stage_order_has_no_problems() -> None:
     from presslens.config import load_config
@@ -30,7 +33,7 @@ def test_pipeline_analyze_many_reuses_one_model(pipeline) -> None:  # type: igno
              "The Kremlin spokesman Dmitry Peskov said that Moscow had not received any plan."]
     results = list(pipeline.analyze_many(texts))
     assert [r.text.strip() for r in results] == texts
-    assert results[0].stages == ["entities", "attribution", "claims", "timeline", "events", "stances", "persuasion"]
+    assert results[0].stages == DEFAULT_STAGES
     names = {e.name for r in results for e in r.entities}
     assert {"Joe Biden", "Dmitry Peskov"} <= names
 

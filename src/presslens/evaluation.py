@@ -40,3 +40,20 @@ def score(scorer: Path, gold_dir: Path, pred_dir: Path) -> dict[str, Any]:
         raise RuntimeError(f"scorer failed: {done.stderr.strip() or done.stdout.strip()}")
     result: dict[str, Any] = json.loads(done.stdout)
     return result
+
+
+def span_overlap_credit(pred: list[tuple[int, int, str]], gold: list[tuple[int, int, str]]
+                        ) -> tuple[float, float]:
+    """Partial-overlap credit as in SemEval-2020 Task 11: the summed credit of predicted
+    spans (each |overlap| / |predicted span| against the best gold span of the same
+    technique) and of gold spans (|overlap| / |gold span|). Precision is the first sum over
+    the number of predictions, recall the second over the number of gold spans."""
+    def credit(a: tuple[int, int, str], others: list[tuple[int, int, str]]) -> float:
+        best = 0.0
+        for b in others:
+            overlap = min(a[1], b[1]) - max(a[0], b[0])
+            if b[2] == a[2] and overlap > 0:
+                best = max(best, overlap / (a[1] - a[0]))
+        return best
+
+    return sum(credit(p, gold) for p in pred), sum(credit(g, pred) for g in gold)
