@@ -91,7 +91,7 @@ def sourcing_summary(analysis: Analysis) -> list[tuple[str, int, float]]:
             for k in SPECIFICITY_LABELS if counts[k]]
 
 
-def actor_graph_svg(analysis: Analysis, *, size: int = 420) -> Markup:
+def actor_graph_svg(analysis: Analysis, *, size: int = 520) -> Markup:
     """Who acts on whom: entities on a circle, one arrow per (actor, target) pair labelled
     with its event types. Drawn server-side as SVG (no script, no network)."""
     edges: dict[tuple[str, str], Counter[str]] = {}
@@ -126,17 +126,27 @@ def actor_graph_svg(analysis: Analysis, *, size: int = 420) -> Markup:
         parts.append(f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" '
                      f'stroke="#8a93a4" stroke-width="1.4" marker-end="url(#arrow)"/>')
         parts.append(f'<text x="{(sx + ex) / 2:.1f}" y="{(sy + ey) / 2 - 3:.1f}" '
-                     f'font-size="9" fill="#b0413e" text-anchor="middle">'
+                     f'font-size="9" fill="#b0413e" text-anchor="middle" '
+                     f'paint-order="stroke" stroke="#fff" stroke-width="3">'
                      f'{escape(label)}</text>')
     for n in nodes:
         x, y = pos[n]
         name = by_id[n].name if n in by_id else n
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="14" fill="{colours.get(n, "#ddd")}" '
                      f'stroke="#5a6374"/>')
-        parts.append(f'<text x="{x:.1f}" y="{y + 27:.1f}" font-size="10" text-anchor="middle">'
+        parts.append(f'<text x="{x:.1f}" y="{y + 27:.1f}" font-size="10" text-anchor="middle" '
+                     f'paint-order="stroke" stroke="#fff" stroke-width="3">'
                      f'{escape(name)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def grouped_flags(analysis: Analysis) -> list[tuple[Flag, int]]:
+    """Each distinct (text, kind, suggestion) flag once, with how often it occurs."""
+    seen: dict[tuple[str, str, str | None], list[Flag]] = {}
+    for f in analysis.flags:
+        seen.setdefault((f.text, f.kind, f.suggestion), []).append(f)
+    return [(fs[0], len(fs)) for fs in seen.values()]
 
 
 def technique_counts(analysis: Analysis) -> list[tuple[str, int]]:
@@ -156,6 +166,7 @@ def render_html(analysis: Analysis) -> str:
         table=sorted(analysis.entities, key=lambda e: (_TYPE_ORDER.get(e.type, 9),
                                                        -len(e.mentions), e.name)),
         graph=actor_graph_svg(analysis), techniques=technique_counts(analysis),
+        flags=grouped_flags(analysis),
         top_claims=[c for c in claims if c.kind == "fact"][:10],
         other_claims=[c for c in claims if c.kind != "fact"][:10],
     )
