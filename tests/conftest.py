@@ -46,3 +46,12 @@ def kb():  # type: ignore[no-untyped-def]
     from presslens.kb import open_knowledge_base
 
     return open_knowledge_base(load_config())
+
+
+def check_offsets(a) -> None:  # type: ignore[no-untyped-def]
+    """Every offset in an analysis indexes its text with the right substring."""
+    spans = [m for e in a.entities for m in e.mentions]
+    spans += [*a.flags, *a.claims, *a.timeline, *a.techniques]
+    spans += [x.content for x in a.attributions] + [ev.trigger for ev in a.events]
+    for span in spans:
+        assert a.text[span.start:span.end] == span.text

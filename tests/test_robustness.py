@@ -5,28 +5,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import check_offsets
 from presslens.errors import InputError
-from presslens.model import Analysis
 
 pytestmark = pytest.mark.model
 
 WORDS = ["Zelensky", "Zerenski", "said", "that", "the", "Uzbek", "army", "“", "”", '"', "'",
          "Puerto", "Rico", "he", "she", "according", "to", "AFP", "on", "November", "20",
          ",", ".", "\n\n", "Biden", "administration", "Kiev", "believed", ":", "(", ")", "«"]
-
-
-def check_offsets(a: Analysis) -> None:
-    for e in a.entities:
-        for m in e.mentions:
-            assert a.text[m.start:m.end] == m.text
-    for f in a.flags:
-        assert a.text[f.start:f.end] == f.text
-    for at in a.attributions:
-        assert a.text[at.content.start:at.content.end] == at.content.text
-    for c in a.claims:
-        assert a.text[c.start:c.end] == c.text
-    for t in a.timeline:
-        assert a.text[t.start:t.end] == t.text
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from .config import Config
 from .lexicons import claim_markers
 from .model import Analysis, Claim
-from .pipeline import register_stage
+from .pipeline import FieldStage, register_stage
 from .temporal import find_dates
 
 if TYPE_CHECKING:
@@ -96,14 +96,6 @@ def find_claims(doc: Doc, analysis: Analysis) -> list[Claim]:
     return out
 
 
-class ClaimStage:
-    def __init__(self, config: Config) -> None:
-        self.config = config
-
-    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
-        return analysis.with_(claims=find_claims(doc, analysis))
-
-
 @register_stage("claims", requires=("doc", "entities", "attributions"), provides=("claims",))
-def make_claims(config: Config) -> ClaimStage:
-    return ClaimStage(config)
+def make_claims(config: Config) -> FieldStage:
+    return FieldStage("claims", find_claims)

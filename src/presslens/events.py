@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .lexicons import plover_lexicon
 from .model import Analysis, Entity, Event, Span, entity_at, mention_index
-from .pipeline import register_stage
+from .pipeline import FieldStage, register_stage
 from .syntax import is_negated, modality, subject_of
 from .temporal import date_within, find_dates
 
@@ -106,14 +106,6 @@ def find_events(doc: Doc, analysis: Analysis) -> list[Event]:
     return out
 
 
-class EventStage:
-    def __init__(self, config: Config) -> None:
-        self.config = config
-
-    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
-        return analysis.with_(events=find_events(doc, analysis))
-
-
 @register_stage("events", requires=("doc", "entities"), provides=("events",))
-def make_events(config: Config) -> EventStage:
-    return EventStage(config)
+def make_events(config: Config) -> FieldStage:
+    return FieldStage("events", find_events)

@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .errors import ConfigError
 
-def read_rows(name: str) -> list[dict[str, str]]:
-    """TSV rows as dicts: ``#`` lines are comments, the first other line names the columns."""
-    text = resources.files("presslens").joinpath(f"data/{name}").read_text("utf-8")
+
+def iter_tsv(lines: Iterable[str], *, source: str, strict: bool = False
+             ) -> Iterator[dict[str, str]]:
+    """Rows of our TSV data files as dicts: ``#`` lines are comments, the first other line
+    names the columns. ``strict`` refuses rows with the wrong number of fields (else short
+    rows are padded with empty strings)."""
     header: list[str] | None = None
-    rows = []
-    for line in text.splitlines():
+    for n, line in enumerate(lines, 1):
+        line = line.rstrip("\n")
         if not line.strip() or line.startswith("#"):
             continue
         cells = line.split("\t")
         if header is None:
             header = cells
             continue
-        rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
-    return rows
+        if len(cells) != len(header) and (strict or len(cells) > len(header)):
+            raise ConfigError(f"{source}:{n}: {len(cells)} fields, expected {len(header)}")
+        yield dict(zip(header, cells + [""] * (len(header) - len(cells))))
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a packaged data file (``data/NAME``)."""
+    text = resources.files("presslens").joinpath(f"data/{name}").read_text("utf-8")
+    return list(iter_tsv(text.splitlines(), source=name))
 
 
 def _words(name: str) -> frozenset[str]:

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .lexicons import read_rows
-from .model import Analysis, Technique
-from .pipeline import register_stage
+from .model import Technique
+from .pipeline import FieldStage, register_stage
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    pass
 
 
 @dataclass(frozen=True)
@@ -59,15 +59,8 @@ def find_techniques(text: str, *, min_confidence: float) -> list[Technique]:
     return sorted(out, key=lambda t: (t.start, t.technique))
 
 
-class PersuasionStage:
-    def __init__(self, config: Config) -> None:
-        self.min_confidence = float(config["persuasion"]["min_confidence"])
-
-    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
-        return analysis.with_(techniques=find_techniques(analysis.text,
-                                                         min_confidence=self.min_confidence))
-
-
 @register_stage("persuasion", requires=("text",), provides=("techniques",))
-def make_persuasion(config: Config) -> PersuasionStage:
-    return PersuasionStage(config)
+def make_persuasion(config: Config) -> FieldStage:
+    min_confidence = float(config["persuasion"]["min_confidence"])
+    return FieldStage("techniques", lambda doc, analysis: find_techniques(
+        analysis.text, min_confidence=min_confidence))

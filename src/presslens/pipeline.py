@@ -36,6 +36,18 @@ StageFactory = Callable[[Config], Stage]
 
 
 @dataclass(frozen=True)
+class FieldStage:
+    """A stage whose whole work is one pure finder, written into one field of the analysis
+    (find, then write: the finder never sees the analysis it returns into)."""
+
+    field: str
+    find: Callable[[Doc, Analysis], object]
+
+    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
+        return analysis.with_(**{self.field: self.find(doc, analysis)})
+
+
+@dataclass(frozen=True)
 class StageInfo:
     name: str
     factory: StageFactory

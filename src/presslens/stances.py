@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal, cast
 from .config import Config
 from .lexicons import condition_markers, issue_synonyms, stance_cues
 from .model import Analysis, Entity, Span, Stance, entity_at, mention_index
-from .pipeline import register_stage
+from .pipeline import FieldStage, register_stage
 from .syntax import is_negated, subject_of
 
 if TYPE_CHECKING:
@@ -137,14 +137,6 @@ def _holder(cue: Token, index: list[tuple[int, int, Entity]], analysis: Analysis
     return None
 
 
-class StanceStage:
-    def __init__(self, config: Config) -> None:
-        self.config = config
-
-    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
-        return analysis.with_(stances=find_stances(doc, analysis))
-
-
 @register_stage("stances", requires=("doc", "entities", "attributions"), provides=("stances",))
-def make_stances(config: Config) -> StanceStage:
-    return StanceStage(config)
+def make_stances(config: Config) -> FieldStage:
+    return FieldStage("stances", find_stances)

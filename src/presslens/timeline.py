@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .model import Analysis, TimelineEntry
-from .pipeline import register_stage
+from .pipeline import FieldStage, register_stage
 from .temporal import find_dates
 
 if TYPE_CHECKING:
@@ -36,15 +36,7 @@ def build_timeline(doc: Doc, analysis: Analysis) -> list[TimelineEntry]:
     return sorted(out.values(), key=lambda e: (e.date, e.start))
 
 
-class TimelineStage:
-    def __init__(self, config: Config) -> None:
-        self.config = config
-
-    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
-        return analysis.with_(timeline=build_timeline(doc, analysis))
-
-
 @register_stage("timeline", requires=("doc", "attributions", "published"),
                 provides=("timeline",))
-def make_timeline(config: Config) -> TimelineStage:
-    return TimelineStage(config)
+def make_timeline(config: Config) -> FieldStage:
+    return FieldStage("timeline", build_timeline)

@@ -20,7 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import KnowledgeBaseError
+from ..errors import ConfigError, KnowledgeBaseError
+from ..lexicons import iter_tsv
 from .store import KBEntry, slug
 
 COLUMNS = ["qid", "name", "type", "kind", "country", "aliases", "roles"]
@@ -46,18 +47,11 @@ def entry_from_row(row: dict[str, str], *, id_prefix: str = "pl") -> KBEntry:
 
 
 def read_tsv(lines: Iterable[str], *, source: str) -> Iterator[KBEntry]:
-    header: list[str] | None = None
-    for n, line in enumerate(lines, 1):
-        line = line.rstrip("\n")
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        if len(cells) != len(header):
-            raise KnowledgeBaseError(f"{source}:{n}: {len(cells)} fields, expected {len(header)}")
-        yield entry_from_row(dict(zip(header, cells)))
+    try:
+        for row in iter_tsv(lines, source=source, strict=True):
+            yield entry_from_row(row)
+    except ConfigError as exc:
+        raise KnowledgeBaseError(str(exc)) from None
 
 
 def packaged_files() -> list[Any]:
