@@ -66,3 +66,21 @@ def test_cli_missing_file_and_bad_date() -> None:
     assert b"Traceback" not in out.stderr
     out = run("analyze", str(SAMPLE), "--published", "21/11/2022")
     assert out.returncode == 2 and b"YYYY-MM-DD" in out.stderr
+
+
+@pytest.mark.model
+def test_cli_workers_give_the_same_results_and_errors(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted((EXAMPLES / "articles").glob("*.txt"))[:3]:
+        (src / p.name).write_bytes(p.read_bytes())
+    (src / "empty.txt").write_text("\n")
+    one, two = tmp_path / "one", tmp_path / "two"
+    first = run("analyze", str(src), "--out", str(one), "-q")
+    second = run("analyze", str(src), "--out", str(two), "-q", "--workers", "2")
+    assert first.returncode == second.returncode == 2
+    assert b"empty article" in second.stderr and b"Traceback" not in second.stderr
+    names = sorted(p.name for p in one.iterdir())
+    assert names == sorted(p.name for p in two.iterdir()) and len(names) == 3
+    for name in names:
+        assert (one / name).read_text() == (two / name).read_text()

@@ -79,44 +79,60 @@ def cli() -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
               help="TOML file overriding the default configuration.")
 @click.option("--max-bytes", type=int, default=None, help="Largest input file accepted.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes (each loads the model once).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is done with each file.")
 def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: str | None,
-            config_path: str | None, max_bytes: int | None, quiet: bool, verbose: bool) -> None:
+            config_path: str | None, max_bytes: int | None, workers: int, quiet: bool,
+            verbose: bool) -> None:
     """Analyse articles (.txt, .md, .html, folders of them, or - for stdin)."""
-    from .pipeline import Pipeline
+    from .config import load_config
+    from .parallel import ReadOptions, WorkerError, analyze_files
 
     report = Reporter(quiet, verbose)
     if published is not None:
         _check_date(published)
     try:
-        pipeline = Pipeline.from_config(config_path)
+        config = load_config(config_path)
         files = list(iter_input_paths(list(paths)))
     except PresslensError as exc:
         report.error(str(exc))
         sys.exit(exc.exit_code)
-    ingest = pipeline.config["ingest"]
-    limit = max_bytes if max_bytes is not None else ingest["max_bytes"]
+    ingest = config["ingest"]
+    opts = ReadOptions(max_bytes if max_bytes is not None else ingest["max_bytes"], published,
+                       ingest["min_english_ratio"], ingest["min_words_for_language_check"])
     failures: list[str] = []
 
     def articles() -> Iterator[Article]:
         for path in files:
             try:
-                yield read_article(path, max_bytes=limit, published=published,
-                                   min_english_ratio=ingest["min_english_ratio"],
-                                   min_words_for_language_check=ingest[
-                                       "min_words_for_language_check"])
+                yield read_article(path, max_bytes=opts.max_bytes, published=published,
+                                   min_english_ratio=opts.min_english_ratio,
+                                   min_words_for_language_check=opts.min_words_for_language_check)
             except InputError as exc:
                 report.error(str(exc))
                 failures.append(str(exc))
 
-    results = pipeline.analyze_articles_safely(articles())
+    results: Iterator[tuple[object, Analysis | PresslensError]]
+    if workers > 1 and None not in files:
+        results = analyze_files([p for p in files if p is not None], config, opts,
+                                workers=workers)
+    else:
+        from .pipeline import Pipeline
+
+        try:
+            pipeline = Pipeline(config)
+        except PresslensError as exc:
+            report.error(str(exc))
+            sys.exit(exc.exit_code)
+        results = pipeline.analyze_articles_safely(articles())
     show_bar = len(files) > 1 and not quiet and not verbose
     written: set[Path] = set()
     with click.progressbar(length=len(files), label="analysing", file=sys.stderr,
                            hidden=not show_bar) as bar:
         for _, analysis in results:
-            if isinstance(analysis, AnalysisError):
+            if isinstance(analysis, (AnalysisError, WorkerError)):
                 report.error(str(analysis))
                 failures.append(str(analysis))
                 bar.update(1)
