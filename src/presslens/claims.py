@@ -11,11 +11,12 @@ separated from facts.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Literal
 
 from .config import Config
 from .lexicons import claim_markers
-from .model import Analysis, Claim
+from .model import Analysis, Claim, MentionIndex
 from .pipeline import FieldStage, register_stage
 from .temporal import find_dates
 
@@ -63,29 +64,34 @@ def checkworthiness(*, kind: str, numbers: int, actors: int, dated: bool, past_e
 
 
 def find_claims(doc: Doc, analysis: Analysis) -> list[Claim]:
-    dates = find_dates(doc.text, analysis.published)
-    mentions = [(m.start, m.end, e.id) for e in analysis.entities for m in e.mentions
-                if e.type in ("PERSON", "ORG", "GPE", "NORP")]
+    date_starts = sorted(d.start for d in find_dates(analysis.text, analysis.published))
+    # Span.ents scans every entity of the doc: index the numeric ones once instead
+    number_starts = sorted(e.start_char for e in doc.ents if e.label_ in _NUMERIC)
+    index = MentionIndex([(m.start, m.end, e) for e in analysis.entities for m in e.mentions
+                          if e.type in ("PERSON", "ORG", "GPE", "NORP")])
+    by_start = sorted(range(len(analysis.attributions)),
+                      key=lambda i: analysis.attributions[i].content.start)
+    att_starts = [analysis.attributions[i].content.start for i in by_start]
     out: list[Claim] = []
     for sent in doc.sents:
         text = sent.text.strip()
         if len(text.split()) < 4:
             continue
-        pieces: list[tuple[int, int, int | None]] = []
-        for ai, att in enumerate(analysis.attributions):
-            c = att.content
-            if sent.start_char <= c.start < sent.end_char:
-                pieces.append((c.start, c.end, ai))
-        if not pieces:
-            pieces.append((sent.start_char, sent.end_char, None))
+        lo = bisect_left(att_starts, sent.start_char)
+        hi = bisect_left(att_starts, sent.end_char)
+        pieces: list[tuple[int, int, int | None]] = [
+            (analysis.attributions[i].content.start, analysis.attributions[i].content.end, i)
+            for i in by_start[lo:hi]] or [(sent.start_char, sent.end_char, None)]
         for start, end, attribution in pieces:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
-            numbers = sum(1 for e in span.ents if e.label_ in _NUMERIC)
-            actors = {eid for s, e, eid in mentions if s >= start and e <= end}
+            numbers = bisect_left(number_starts, end) - bisect_left(number_starts, start)
+            first, last = bisect_left(index.starts, start), bisect_left(index.starts, end)
+            actors = {ent.id for s, e, ent in index.items[first:last] if e <= end}
             past = any(t.tag_ in ("VBD", "VBN") and t.pos_ == "VERB" for t in span)
-            dated = any(d.start >= start and d.end <= end for d in dates)
+            d = bisect_left(date_starts, start)
+            dated = d < len(date_starts) and date_starts[d] < end
             kind = claim_kind(span)
             out.append(Claim(
                 start=span.start_char, end=span.end_char, text=span.text, kind=kind,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .lexicons import plover_lexicon
-from .model import Analysis, Entity, Event, Span, entity_at, mention_index
+from .model import Analysis, Entity, Event, MentionIndex, Span, entity_at, mention_index
 from .pipeline import FieldStage, register_stage
 from .syntax import is_negated, modality, subject_of
 from .temporal import date_within, find_dates
@@ -27,7 +27,7 @@ _TARGET_PREPS = ("to", "against", "with", "on", "at", "into", "from", "for")
 _LIGHT_VERBS = ("pay", "make", "impose", "provide", "launch", "hold", "give", "send", "carry")
 
 
-def _entity_of(tok: Token | None, index: list[tuple[int, int, Entity]]) -> Entity | None:
+def _entity_of(tok: Token | None, index: MentionIndex) -> Entity | None:
     if tok is None:
         return None
     return entity_at(index, tok.idx, tok.idx + len(tok))
@@ -54,7 +54,7 @@ def _actor_and_target(verb: Token) -> tuple[Token | None, Token | None]:
     return subj, target
 
 
-def _place(verb: Token, index: list[tuple[int, int, Entity]]) -> str | None:
+def _place(verb: Token, index: MentionIndex) -> str | None:
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "at", "near"):
             for g in c.children:
@@ -67,7 +67,7 @@ def _place(verb: Token, index: list[tuple[int, int, Entity]]) -> str | None:
 def find_events(doc: Doc, analysis: Analysis) -> list[Event]:
     lexicon = plover_lexicon()
     index = mention_index(analysis)
-    dates = find_dates(doc.text, analysis.published)
+    dates = find_dates(analysis.text, analysis.published)
     out: list[Event] = []
     for tok in doc:
         if tok.pos_ not in ("VERB", "NOUN"):

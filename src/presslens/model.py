@@ -10,6 +10,8 @@ and the JSON are two views of the same object. Offsets are Python string indices
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -168,21 +170,33 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-MentionIndex = list[tuple[int, int, Entity]]
+class MentionIndex:
+    """Entity mentions in text order, for finding the entity under a span in O(log n)."""
+
+    def __init__(self, items: list[tuple[int, int, Entity]]) -> None:
+        self.items = sorted(items, key=lambda t: (t[0], -t[1]))
+        self.starts = [t[0] for t in self.items]
+        self.longest = max((e - s for s, e, _ in self.items), default=0)
+
+    def __iter__(self) -> Iterator[tuple[int, int, Entity]]:
+        return iter(self.items)
+
+    def at(self, start: int, end: int) -> Entity | None:
+        """The entity of the longest mention overlapping ``start:end``."""
+        best = None
+        hi = bisect_left(self.starts, end)
+        lo = bisect_left(self.starts, start - self.longest)
+        for s, e, ent in self.items[lo:hi]:
+            if e > start and (best is None or (e - s) > (best[1] - best[0])):
+                best = (s, e, ent)
+        return best[2] if best else None
 
 
 def mention_index(analysis: Analysis) -> MentionIndex:
-    """Every entity mention as (start, end, entity), in text order (for ``entity_at``)."""
-    return sorted(((m.start, m.end, e) for e in analysis.entities for m in e.mentions),
-                  key=lambda t: (t[0], -t[1]))
+    """Every entity mention of the analysis, indexed by position."""
+    return MentionIndex([(m.start, m.end, e) for e in analysis.entities for m in e.mentions])
 
 
 def entity_at(index: MentionIndex, start: int, end: int) -> Entity | None:
     """The entity of the longest mention overlapping ``start:end``."""
-    best = None
-    for s, e, ent in index:
-        if s >= end:
-            break
-        if e > start and s < end and (best is None or (e - s) > (best[1] - best[0])):
-            best = (s, e, ent)
-    return best[2] if best else None
+    return index.at(start, end)

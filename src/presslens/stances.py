@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from .config import Config
 from .lexicons import condition_markers, issue_synonyms, stance_cues
-from .model import Analysis, Entity, Span, Stance, entity_at, mention_index
+from .model import Analysis, Entity, MentionIndex, Span, Stance, entity_at, mention_index
 from .pipeline import FieldStage, register_stage
 from .syntax import is_negated, subject_of
 
@@ -115,7 +115,7 @@ def find_stances(doc: Doc, analysis: Analysis) -> list[Stance]:
     return out
 
 
-def _holder(cue: Token, index: list[tuple[int, int, Entity]], analysis: Analysis
+def _holder(cue: Token, index: MentionIndex, analysis: Analysis
             ) -> Entity | None:
     verb = cue.head if cue.dep_ == "conj" else cue  # "must reduce or stop"
     demanded = any(c.tag_ == "MD" and c.lower_ in ("must", "should")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def build_timeline(doc: Doc, analysis: Analysis) -> list[TimelineEntry]:
     out: dict[tuple[str, int], TimelineEntry] = {}
-    for d in find_dates(doc.text, analysis.published):
+    for d in find_dates(analysis.text, analysis.published):
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None:
             continue

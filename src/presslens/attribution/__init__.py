@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 def find_attributions(doc: Doc, analysis: Analysis) -> list[Attribution]:
     index = mention_index(analysis)
-    dates = find_dates(doc.text, analysis.published)
-    quotes = [(q.start, q.end) for q in find_quote_spans(doc.text)]
+    dates = find_dates(analysis.text, analysis.published)
+    quotes = [(q.start, q.end) for q in find_quote_spans(analysis.text)]
     reported = find_reported(doc, index, dates, quotes)
     direct = find_direct_quotes(doc, index, reported, dates)
     return sorted(reported + direct, key=lambda a: (a.content.start, a.content.end))

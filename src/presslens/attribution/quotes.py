@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..lexicons import speech_verbs
-from ..model import Attribution, Entity, Span, entity_at
+from ..model import Attribution, MentionIndex, Span, entity_at
 from ..syntax import subject_of
 from ..temporal import DateMention
 from .reported import (
@@ -103,25 +103,30 @@ def _find_close(text: str, start: int, opener: str, close: str) -> int | None:
 _AFTER = re.compile(r"^[\s,.!?;:—–-]*$")
 
 
-def quote_cue(doc: Doc, quote: QuoteSpan) -> Token | None:
-    """The speech verb that introduces or follows a quotation, if the sentence has one."""
+def quote_cue(doc: Doc, quote: QuoteSpan, text: str) -> Token | None:
+    """The speech verb that introduces or follows a quotation, if the sentence has one.
+    ``text`` is ``doc.text`` (which spaCy rebuilds on every access)."""
     verbs = speech_verbs()
     close = quote.end + 1
     # after the quotation: '..." she said' / '..." said Smith' (within a few tokens)
-    after = [t for t in doc if close <= t.idx < close + 60]
+    after_span = doc.char_span(min(close, len(text)), min(close + 60, len(text)),
+                               alignment_mode="expand")
+    after = [t for t in after_span if t.idx >= close] if after_span is not None else []
     for t in after[:6]:
         if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX"):
-            gap = doc.text[close:t.idx]
+            gap = text[close:t.idx]
             if len(gap.split()) <= 4 and "\n" not in gap:
                 return t
         if t.text in ("“", '"', "«") or (t.is_sent_start and t.idx > close + 2):
             break
     # before it: 'He said: "...' / 'X told reporters, "...'
     opening = quote.start - 1
-    before = [t for t in doc if opening - 80 <= t.idx < opening]
+    before_span = doc.char_span(max(0, opening - 80), max(0, opening),
+                                alignment_mode="expand")
+    before = [t for t in before_span if t.idx < opening] if before_span is not None else []
     for t in reversed(before[-8:]):
         if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX"):
-            gap = doc.text[t.idx + len(t):opening]
+            gap = text[t.idx + len(t):opening]
             if "\n" not in gap and len(gap.split()) <= 4:
                 return t
         if t.text in (".", "!", "?", "”", '"', "»"):
@@ -129,7 +134,7 @@ def quote_cue(doc: Doc, quote: QuoteSpan) -> Token | None:
     return None
 
 
-def find_direct_quotes(doc: Doc, index: list[tuple[int, int, Entity]],
+def find_direct_quotes(doc: Doc, index: MentionIndex,
                        reported: list[Attribution], dates: list[DateMention]
                        ) -> list[Attribution]:
     """Attributions for quotations that reported speech did not already cover. A quotation
@@ -151,7 +156,7 @@ def find_direct_quotes(doc: Doc, index: list[tuple[int, int, Entity]],
             continue
         content = Span(start=q.start, end=q.end, text=text[q.start:q.end])
         sent_start = text.rfind("\n", 0, q.start) + 1
-        cue = quote_cue(doc, q)
+        cue = quote_cue(doc, q, text)
         if cue is not None:
             subj = subject_of(cue)
             entity, speaker_span, words = None, None, []

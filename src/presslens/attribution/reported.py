@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, cast
 
 from ..lexicons import organisation_nouns, source_nouns, speech_verbs
-from ..model import Attribution, Entity, SourceSpecificity, Span, entity_at
+from ..model import Attribution, Entity, MentionIndex, SourceSpecificity, Span, entity_at
 from ..syntax import subject_of
 from ..temporal import DateMention, date_within
 
@@ -80,7 +80,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def resolve_unnamed_speaker(subj: Token, index: list[tuple[int, int, Entity]]
+def resolve_unnamed_speaker(subj: Token, index: MentionIndex
                             ) -> Entity | None:
     """The entity behind a speaker the text does not name where it speaks:
     "its general secretary, Claire Holloway," (the name in apposition), "a spokesperson for
@@ -121,7 +121,7 @@ def specificity(entity: Entity | None, words: list[str]) -> SourceSpecificity:
     return "none" if not words else "vague_group"
 
 
-def find_reported(doc: Doc, index: list[tuple[int, int, Entity]], dates: list[DateMention],
+def find_reported(doc: Doc, index: MentionIndex, dates: list[DateMention],
                   quotes: list[tuple[int, int]]) -> list[Attribution]:
     """Attributions introduced by a speech verb or 'according to', sentence by sentence."""
     verbs = speech_verbs() - {"hope", "want", "feel", "ask", "urge", "promise", "vow"}
@@ -217,7 +217,7 @@ def _named_appos(doc: Doc, according: tuple[Span, Entity | None, tuple[int, int]
     return None
 
 
-def _nearest_person(index: list[tuple[int, int, Entity]], start: int, end: int
+def _nearest_person(index: MentionIndex, start: int, end: int
                     ) -> Entity | None:
     """The last person named between ``start`` and ``end`` (a fallback when the parse gives
     the speech verb no subject)."""
@@ -249,7 +249,7 @@ def quote_kind_of(start: int, end: int, quotes: list[tuple[int, int]]) -> QuoteK
     return "mixed" if inside else "indirect"
 
 
-def _according_to(sent: SpacySpan, index: list[tuple[int, int, Entity]]
+def _according_to(sent: SpacySpan, index: MentionIndex
                   ) -> tuple[Span, Entity | None, tuple[int, int]] | None:
     """'According to X (on date), ...': X's words, its entity and the phrase's token bounds."""
     for tok in sent:

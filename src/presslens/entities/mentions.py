@@ -301,14 +301,15 @@ def _join_of_phrases(doc: Doc, cands: list[MentionCandidate]) -> list[MentionCan
     """'the Foreign Affairs Committee of the House of Representatives' is one organisation:
     an ORG followed by 'of (the)' and another ORG becomes one mention."""
     out: list[MentionCandidate] = []
+    text = doc.text  # spaCy rebuilds doc.text on every access
     i = 0
     while i < len(cands):
         c = cands[i]
         if c.label == "ORG" and i + 1 < len(cands) and cands[i + 1].label == "ORG":
-            between = doc.text[c.end:cands[i + 1].start]
+            between = text[c.end:cands[i + 1].start]
             if between.strip().lower() in ("of", "of the"):
                 nxt = cands[i + 1]
-                out.append(replace(c, end=nxt.end, text=doc.text[c.start:nxt.end],
+                out.append(replace(c, end=nxt.end, text=text[c.start:nxt.end],
                                    kb_exact=(), kb_types=()))
                 i += 2
                 continue
@@ -428,10 +429,16 @@ def propagate_mentions(doc: Doc, mentions: list[MentionCandidate], clusters: lis
     occurrence of a spelling seen in a cluster or known to its KB entry, and capitalised
     words in a name's position that sound like a person of the article ("Tramp said").
     Returns (cluster index, mention) pairs."""
-    taken = [(m.start, m.end) for m in mentions]
+    text = doc.text
+    covered = bytearray(len(text) + 1)  # characters already inside a mention
+    for m in mentions:
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        return not any(covered[start:end])
+
+    def take(start: int, end: int) -> None:
+        covered[start:end] = b"\x01" * (end - start)
 
     found: list[tuple[int, MentionCandidate]] = []
     sent_of = {t.i: si for si, sent in enumerate(doc.sents) for t in sent}
@@ -458,13 +465,13 @@ def propagate_mentions(doc: Doc, mentions: list[MentionCandidate], clusters: lis
     for sp, ci in sorted(spelling_to.items(), key=lambda kv: -len(kv[0])):
         if sp in ambiguous:
             continue
-        for match in re.finditer(r"(?<![\w-])" + re.escape(sp) + r"(?![\w-])", doc.text):
+        for match in re.finditer(r"(?<![\w-])" + re.escape(sp) + r"(?![\w-])", text):
             if not free(match.start(), match.end()):
                 continue
             span = doc.char_span(match.start(), match.end())
             if span is None:
                 continue
-            taken.append((match.start(), match.end()))
+            take(match.start(), match.end())
             found.append((ci, _propagated(span, clusters[ci].label, sent_of)))
     people = [(ci, c) for ci, c in enumerate(clusters) if c.family == "PERSON" and c.names
               and not c.group_kind]
@@ -479,7 +486,7 @@ def propagate_mentions(doc: Doc, mentions: list[MentionCandidate], clusters: lis
         if not scored or scored[0][0] < 0.85 or (len(scored) > 1 and scored[1][0] >= 0.8):
             continue
         span = doc[tok.i:tok.i + 1]
-        taken.append((tok.idx, tok.idx + len(tok)))
+        take(tok.idx, tok.idx + len(tok))
         found.append((scored[0][1], _propagated(span, "PERSON", sent_of)))
     return found
 
