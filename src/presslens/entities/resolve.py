@@ -92,11 +92,20 @@ def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
                 score = max((_same_words_similarity(m.text, n) for n in c.names), default=0.0)
                 if m.kb_exact or c.kb_ids:
                     score = 0.0 if score < 0.999 else score
+                elif family == "ORG" and any(_short_form(m.text, n) for n in c.names):
+                    score = 0.9  # "Meridian Valley" for "Meridian Valley Health"
             threshold = join_threshold
             if family == "PERSON" and (m.relabelled_from or (m.roles & c.roles)):
                 threshold = context_threshold
             if score >= threshold and score > best_score:
                 best, best_score = c, score
+        if best is None and family == "PLACE" and not m.kb_exact:
+            # "Meridian Valley" tagged LOC is the opening of "Meridian Valley Health"
+            orgs = [c for c in clusters if c.family == "ORG" and not c.group_kind
+                    and any(_short_form(m.text, n) for n in c.names)]
+            if len(orgs) == 1:
+                mentions[i] = m = replace(m, label="ORG", relabelled_from=m.label)
+                best = orgs[0]
         if best is None and family in ("PLACE", "ORG", "NORP") and not m.kb_exact and not (
                 family == "NORP" and countries().lookup(m.text) is not None):
             # A name the KB does not know as a place or organisation, that sounds like a
@@ -118,6 +127,12 @@ def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
 
 def _looks_personal(m: MentionCandidate) -> bool:
     return 1 <= len(m.text.split()) <= 3 and m.text[:1].isupper()
+
+
+def _short_form(short: str, full: str) -> bool:
+    """``short`` is the opening words of the longer organisation name ``full``."""
+    ts, tf = fold(short).split(), fold(full).split()
+    return 0 < len(ts) < len(tf) and tf[:len(ts)] == ts and len(ts[0]) > 3
 
 
 def _same_words_similarity(a: str, b: str) -> float:
