@@ -54,11 +54,6 @@ def test_resolve_unknown_place_that_sounds_like_a_person_is_that_person() -> Non
     assert groups(ms) == [{"Zaluzhne", "Zalucheny"}]
 
 
-def test_resolve_organisations_with_extra_words_stay_apart() -> None:
-    ms = [m("Democratic Party", "ORG", 0), m("Democratic Party League", "ORG", 30)]
-    assert len(groups(ms)) == 2
-
-
 def test_resolve_organisation_short_forms_join_the_full_name() -> None:
     ms = [m("Meridian Valley Health", "ORG", 0), m("Meridian Valley", "LOC", 40),
           m("Meridian", "GPE", 80)]
