@@ -1,7 +1,7 @@
 """presslens: a structured, checkable picture of what a (machine-translated) news article says.
 
     >>> import presslens
-    >>> analysis = presslens.analyze("Zerenski said that ...", published="2022-11-21")
+    >>> analysis = presslens.analyze("Nitanyahu said that ...", published="2024-02-08")
     >>> analysis.entities[0].name
 
 For many texts, load the pipeline once::

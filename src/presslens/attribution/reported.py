@@ -30,7 +30,7 @@ _QUOTES = "\"“”‘’«»„"
 
 def speaker_bounds(subj: Token) -> tuple[int, int]:
     """The subject's own words: determiners, modifiers and compounds, not its appositions
-    or relative clauses ("Portoliyak, an adviser to ..." gives "Portoliyak")."""
+    or relative clauses ("Peskov, a Kremlin spokesman, ..." gives "Peskov")."""
     left = right = subj.i
     for child in subj.children:
         if child.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod", "flat"):
@@ -40,7 +40,7 @@ def speaker_bounds(subj: Token) -> tuple[int, int]:
         elif child.dep_ == "prep" and child.i > subj.i and child.lower_ in ("of", "in", "at"):
             right = max(right, child.right_edge.i)  # "the families of the hostages"
     for child in subj.children:
-        if child.dep_ == "cc" or child.dep_ == "conj":  # "Zelensky and Zalucheny"
+        if child.dep_ == "cc" or child.dep_ == "conj":  # "Putin and Lukashenko"
             right = max(right, child.right_edge.i)
     return left, right + 1
 

@@ -109,7 +109,7 @@ def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
         if best is None and family in ("PLACE", "ORG", "NORP") and not m.kb_exact and not (
                 family == "NORP" and countries().lookup(m.text) is not None):
             # A name the KB does not know as a place or organisation, that sounds like a
-            # person of the article, is that person garbled ("Zalucheny" tagged GPE).
+            # person of the article, is that person garbled (a garbled surname tagged GPE).
             people = [(similarity_to(m, c), c) for c in clusters
                       if c.family == "PERSON" and c.names]
             if people:
