@@ -18,7 +18,7 @@ import click
 
 from . import __version__
 from .errors import AnalysisError, InputError, PresslensError
-from .ingest import Article, iter_input_paths, read_article
+from .ingest import Article, ReadOptions, iter_input_paths
 from .model import Analysis, json_schema
 
 FORMATS = {"json": ".json", "html": ".html", "md": ".md"}
@@ -88,7 +88,7 @@ def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: s
             verbose: bool) -> None:
     """Analyse articles (.txt, .md, .html, folders of them, or - for stdin)."""
     from .config import load_config
-    from .parallel import ReadOptions, WorkerError, analyze_files
+    from .parallel import WorkerError, analyze_files
 
     report = Reporter(quiet, verbose)
     if published is not None:
@@ -99,17 +99,13 @@ def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: s
     except PresslensError as exc:
         report.error(str(exc))
         sys.exit(exc.exit_code)
-    ingest = config["ingest"]
-    opts = ReadOptions(max_bytes if max_bytes is not None else ingest["max_bytes"], published,
-                       ingest["min_english_ratio"], ingest["min_words_for_language_check"])
+    opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
     failures: list[str] = []
 
     def articles() -> Iterator[Article]:
         for path in files:
             try:
-                yield read_article(path, max_bytes=opts.max_bytes, published=published,
-                                   min_english_ratio=opts.min_english_ratio,
-                                   min_words_for_language_check=opts.min_words_for_language_check)
+                yield opts.read(path)
             except InputError as exc:
                 report.error(str(exc))
                 failures.append(str(exc))
@@ -159,6 +155,54 @@ def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: s
     if out_dir is not None and written:
         report.note(f"wrote {len(written)} file(s) to {out_dir}")
     if failures:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", "db_url", default="sqlite:///presslens.db", show_default=True,
+              help="SQLAlchemy URL of the corpus (sqlite:///FILE or postgresql://...).")
+@click.option("--published", help="Publication date (YYYY-MM-DD) for relative dates.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--max-bytes", type=int, default=None, help="Largest input file accepted.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Say what is done with each file.")
+def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
+           config_path: str | None, max_bytes: int | None, quiet: bool, verbose: bool) -> None:
+    """Analyse articles into a corpus database; rerunning skips what is already stored."""
+    from .config import load_config
+    from .pipeline import Pipeline
+    from .store import Corpus
+    from .store.batch import ingest_files
+
+    report = Reporter(quiet, verbose)
+    if published is not None:
+        _check_date(published)
+    try:
+        config = load_config(config_path)
+        files = list(iter_input_paths(list(paths)))
+        corpus = Corpus(db_url)
+        pipeline = Pipeline(config)
+    except PresslensError as exc:
+        report.error(str(exc))
+        sys.exit(exc.exit_code)
+    opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
+    with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
+                           hidden=quiet or verbose or len(files) < 2) as bar:
+        def progress(source: str, outcome: str) -> None:
+            report.info(f"{source}: {outcome}")
+            bar.update(1)
+
+        try:
+            done = ingest_files(files, corpus, pipeline, opts, on_article=progress)
+        except PresslensError as exc:
+            report.error(str(exc))
+            sys.exit(exc.exit_code)
+    for failure in done.failures:
+        report.error(failure)
+    report.note(f"added {done.added}, skipped {done.skipped} already stored, "
+                f"failed {done.failed}")
+    if done.failed:
         sys.exit(2)
 
 

@@ -73,6 +73,12 @@ class AnalysisError(PresslensError):
                          f"({type(exc).__name__}: {exc}); please report it")
 
 
+class StoreError(PresslensError):
+    """The corpus database could not be opened, migrated, written or read."""
+
+    exit_code = 7
+
+
 class KnowledgeBaseError(PresslensError):
     """The knowledge base could not be read, built or imported into."""
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .errors import (
     BinaryInputError,
@@ -40,6 +41,28 @@ class Article:
     @property
     def stem(self) -> str:
         return Path(self.source).stem if self.source not in ("-", "<text>") else "stdin"
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read articles: the size limit, a publication date, the language check."""
+
+    max_bytes: int = 10_000_000
+    published: str | None = None
+    min_english_ratio: float = 0.12
+    min_words_for_language_check: int = 30
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], *, max_bytes: int | None = None,
+                    published: str | None = None) -> ReadOptions:
+        ing = config["ingest"]
+        return cls(max_bytes if max_bytes is not None else ing["max_bytes"], published,
+                   ing["min_english_ratio"], ing["min_words_for_language_check"])
+
+    def read(self, path: Path | None) -> Article:
+        return read_article(path, max_bytes=self.max_bytes, published=self.published,
+                            min_english_ratio=self.min_english_ratio,
+                            min_words_for_language_check=self.min_words_for_language_check)
 
 
 def iter_input_paths(paths: list[str]) -> Iterator[Path | None]:

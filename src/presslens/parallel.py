@@ -10,24 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .config import Config
 from .errors import PresslensError
-from .ingest import read_article
+from .ingest import ReadOptions
 from .model import Analysis
 
 _worker: Any = None  # the worker process's Pipeline
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    max_bytes: int
-    published: str | None
-    min_english_ratio: float
-    min_words_for_language_check: int
 
 
 def _init_worker(config: Config) -> None:
@@ -40,9 +31,7 @@ def _init_worker(config: Config) -> None:
 def _analyze_one(job: tuple[Path, ReadOptions]) -> Analysis | tuple[str, int]:
     path, opts = job
     try:
-        article = read_article(path, max_bytes=opts.max_bytes, published=opts.published,
-                               min_english_ratio=opts.min_english_ratio,
-                               min_words_for_language_check=opts.min_words_for_language_check)
+        article = opts.read(path)
         return _worker.analyze_article(article)  # type: ignore[no-any-return]
     except PresslensError as exc:
         return str(exc), exc.exit_code

@@ -1,0 +1,279 @@
+"""The corpus: many analyses in one database (SQLite by default, PostgreSQL by URL).
+
+``Corpus.add`` stores an analysis in one transaction, keyed by the hash of its text, so a
+batch that is killed and run again neither loses nor duplicates an article. Entities meet
+across articles through their KB id, or, unlinked, through their type and name: a
+transliteration variant of a name already in the corpus joins it. Queries (full-text
+search, what an entity said, sources, co-occurrence, timeline) are library functions that
+the CLI and the web app call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import StoreError
+from ..model import Analysis
+from ..names import fold, name_similarity, skeleton
+from .schema import article_entities, articles, entities, migrate, quotes, spellings
+
+DEFAULT_URL = "sqlite:///presslens.db"
+
+
+def content_hash(text_: str) -> str:
+    """The identity of an article: its text with whitespace folded, hashed."""
+    return hashlib.sha256(" ".join(text_.split()).encode("utf-8")).hexdigest()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+class Corpus:
+    def __init__(self, url: str = DEFAULT_URL) -> None:
+        self.url = url
+        try:
+            self.engine: Engine = create_engine(url)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            with self.engine.begin() as conn:
+                migrate(conn)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open corpus database {url}: {exc}") from None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(f"corpus database error: {exc}") from None
+
+    # -- writing -------------------------------------------------------------------------
+    def has(self, digest: str) -> bool:
+        with self._tx() as conn:
+            row = conn.execute(select(articles.c.id).where(articles.c.content_hash == digest))
+            return row.first() is not None
+
+    def record_failure(self, digest: str, source: str, error: str) -> None:
+        with self._tx() as conn:
+            if conn.execute(select(articles.c.id).where(
+                    articles.c.content_hash == digest)).first() is None:
+                conn.execute(articles.insert().values(
+                    content_hash=digest, source=source, status="failed", error=error,
+                    ingested_at=time.time()))
+
+    def add(self, analysis: Analysis) -> int | None:
+        """Store an analysis (one transaction); None when its text is already stored."""
+        digest = content_hash(analysis.text)
+        with self._tx() as conn:
+            if conn.execute(select(articles.c.id).where(
+                    articles.c.content_hash == digest)).first() is not None:
+                return None
+            article_id = conn.execute(articles.insert().values(
+                content_hash=digest, source=analysis.source, title=analysis.title,
+                published=analysis.published, status="done", text=analysis.text,
+                analysis=analysis.to_json(indent=None), ingested_at=time.time(),
+            )).inserted_primary_key[0]  # type: ignore[index]
+            local: dict[str, int] = {}
+            for ent in analysis.entities:
+                names = [m for m in ent.mentions if m.kind == "name"]
+                if not names:
+                    continue
+                eid = self._upsert_entity(conn, ent.name, ent.type, ent.kb_id,
+                                          len(ent.mentions), analysis.published)
+                local[ent.id] = eid
+                for sp in ent.spellings:
+                    n = sum(1 for m in names if m.text == sp)
+                    self._add_spelling(conn, eid, sp, n)
+                conn.execute(article_entities.insert().values(
+                    article_id=article_id, entity_id=eid, mention_count=len(ent.mentions)))
+            for att in analysis.attributions:
+                conn.execute(quotes.insert().values(
+                    article_id=article_id, entity_id=local.get(att.speaker or ""),
+                    speaker_text=att.speaker_text, cue=att.cue, content=att.content.text,
+                    date=att.date or analysis.published, specificity=att.specificity))
+            if self.is_sqlite:
+                conn.execute(text("INSERT INTO articles_fts(rowid, title, text) "
+                                  "VALUES (:id, :title, :text)"),
+                             {"id": article_id, "title": analysis.title or "",
+                              "text": analysis.text})
+                conn.execute(text("INSERT INTO quotes_fts(rowid, content) SELECT id, content "
+                                  "FROM quotes WHERE article_id = :id"), {"id": article_id})
+            return int(article_id)
+
+    def _upsert_entity(self, conn: Connection, name: str, etype: str, kb_id: str | None,
+                       mentions: int, date: str | None) -> int:
+        key, sound = self._identity(conn, name, etype, kb_id)
+        row = conn.execute(select(entities).where(entities.c.key == key)).mappings().first()
+        if row is None:
+            return int(conn.execute(entities.insert().values(
+                key=key, name=name, type=etype, kb_id=kb_id, sound=sound,
+                mention_count=mentions, article_count=1, first_date=date, last_date=date,
+            )).inserted_primary_key[0])  # type: ignore[index]
+        dates = [d for d in (row["first_date"], row["last_date"], date) if d]
+        conn.execute(entities.update().where(entities.c.id == row["id"]).values(
+            mention_count=row["mention_count"] + mentions,
+            article_count=row["article_count"] + 1,
+            first_date=min(dates) if dates else None, last_date=max(dates) if dates else None))
+        return int(row["id"])
+
+    def _identity(self, conn: Connection, name: str, etype: str, kb_id: str | None
+                  ) -> tuple[str, str | None]:
+        """The corpus key of an entity: its KB id, or an unlinked name of the same type
+        already stored that this one is a transliteration variant of, or its own name."""
+        if kb_id:
+            return kb_id, None
+        words = fold(name).split()
+        sound = skeleton(words[-1]) if words else ""
+        if etype == "PERSON" and sound:
+            for other_key, other_name in conn.execute(
+                    select(entities.c.key, entities.c.name).where(
+                        entities.c.type == etype, entities.c.kb_id.is_(None),
+                        entities.c.sound == sound)):
+                if name_similarity(name, other_name) >= 0.85:
+                    return str(other_key), sound
+        return f"nil:{etype}:{fold(name)}", sound
+
+    def _add_spelling(self, conn: Connection, eid: int, spelling: str, n: int) -> None:
+        cond = (spellings.c.entity_id == eid) & (spellings.c.spelling == spelling)
+        row = conn.execute(select(spellings.c.count).where(cond)).first()
+        if row is None:
+            conn.execute(spellings.insert().values(entity_id=eid, spelling=spelling, count=n))
+        else:
+            conn.execute(spellings.update().where(cond).values(count=row[0] + n))
+
+    # -- reading -------------------------------------------------------------------------
+    def stats(self) -> dict[str, int]:
+        with self._tx() as conn:
+            def count(sql: str) -> int:
+                return int(conn.execute(text(sql)).scalar() or 0)
+            return {"articles": count("SELECT count(*) FROM articles WHERE status = 'done'"),
+                    "failed": count("SELECT count(*) FROM articles WHERE status = 'failed'"),
+                    "entities": count("SELECT count(*) FROM entities"),
+                    "quotes": count("SELECT count(*) FROM quotes")}
+
+    def failures(self) -> list[dict[str, Any]]:
+        with self._tx() as conn:
+            rows = conn.execute(select(articles.c.source, articles.c.error).where(
+                articles.c.status == "failed").order_by(articles.c.id))
+            return [dict(r._mapping) for r in rows]
+
+    def search_articles(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        with self._tx() as conn:
+            if self.is_sqlite:
+                rows = conn.execute(text(
+                    "SELECT a.id, a.title, a.source, a.published FROM articles_fts f "
+                    "JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH :q "
+                    "ORDER BY rank LIMIT :n"), {"q": _fts_query(query), "n": limit})
+            else:
+                rows = conn.execute(text(
+                    "SELECT id, title, source, published FROM articles WHERE "
+                    "to_tsvector('english', coalesce(title,'') || ' ' || coalesce(text,'')) "
+                    "@@ plainto_tsquery('english', :q) LIMIT :n"), {"q": query, "n": limit})
+            return [dict(r._mapping) for r in rows]
+
+    def search_quotes(self, query: str, *, entity_key: str | None = None, limit: int = 50
+                      ) -> list[dict[str, Any]]:
+        """Quotes matching ``query`` (all quotes when empty), optionally by one entity."""
+        params: dict[str, Any] = {"n": limit}
+        where = []
+        if query.strip():
+            if self.is_sqlite:
+                where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts "
+                             "MATCH :q)")
+                params["q"] = _fts_query(query)
+            else:
+                where.append("to_tsvector('english', q.content) @@ "
+                             "plainto_tsquery('english', :q)")
+                params["q"] = query
+        if entity_key is not None:
+            where.append("e.key = :key")
+            params["key"] = entity_key
+        sql = ("SELECT q.content, q.cue, q.date, q.specificity, q.speaker_text, "
+               "e.name AS speaker, e.key AS speaker_key, a.title, a.id AS article_id "
+               "FROM quotes q JOIN articles a ON a.id = q.article_id "
+               "LEFT JOIN entities e ON e.id = q.entity_id"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY q.date, q.id LIMIT :n")
+        with self._tx() as conn:
+            return [dict(r._mapping) for r in conn.execute(text(sql), params)]
+
+    def entity(self, key: str) -> dict[str, Any] | None:
+        with self._tx() as conn:
+            row = conn.execute(select(entities).where(entities.c.key == key)).mappings().first()
+            if row is None:
+                return None
+            out = dict(row)
+            out["spellings"] = [dict(r._mapping) for r in conn.execute(
+                select(spellings.c.spelling, spellings.c.count).where(
+                    spellings.c.entity_id == row["id"]).order_by(spellings.c.count.desc()))]
+        out["quotes"] = self.search_quotes("", entity_key=key)
+        return out
+
+    def sources(self, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Who is quoted, how often, and how vaguely: one row per speaker."""
+        sql = ("SELECT coalesce(e.name, q.speaker_text, '(unattributed)') AS speaker, "
+               "e.key AS speaker_key, q.specificity, count(*) AS quotes "
+               "FROM quotes q LEFT JOIN entities e ON e.id = q.entity_id "
+               "GROUP BY coalesce(e.name, q.speaker_text, '(unattributed)'), e.key, "
+               "q.specificity ORDER BY count(*) DESC LIMIT :n")
+        with self._tx() as conn:
+            return [dict(r._mapping) for r in conn.execute(text(sql), {"n": limit})]
+
+    def cooccurrence(self, *, min_articles: int = 2, limit: int = 100) -> list[dict[str, Any]]:
+        sql = ("SELECT e1.name AS a, e2.name AS b, count(*) AS articles "
+               "FROM article_entities x JOIN article_entities y "
+               "ON x.article_id = y.article_id AND x.entity_id < y.entity_id "
+               "JOIN entities e1 ON e1.id = x.entity_id JOIN entities e2 ON e2.id = y.entity_id "
+               "GROUP BY e1.name, e2.name HAVING count(*) >= :m "
+               "ORDER BY count(*) DESC LIMIT :n")
+        with self._tx() as conn:
+            return [dict(r._mapping) for r in conn.execute(text(sql),
+                                                            {"m": min_articles, "n": limit})]
+
+    def timeline(self, *, limit: int = 200) -> list[dict[str, Any]]:
+        """Dated entries of every stored analysis, in date order."""
+        out: list[dict[str, Any]] = []
+        with self._tx() as conn:
+            rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.analysis)
+                                .where(articles.c.status == "done"))
+            for article_id, title, raw in rows:
+                for entry in json.loads(raw).get("timeline", []):
+                    out.append({"date": entry["date"], "text": entry["text"],
+                                "article_id": article_id, "title": title})
+        return sorted(out, key=lambda e: (e["date"], e["article_id"]))[:limit]
+
+    def article(self, article_id: int) -> Analysis | None:
+        with self._tx() as conn:
+            raw = conn.execute(select(articles.c.analysis).where(
+                articles.c.id == article_id, articles.c.status == "done")).scalar()
+        return None if raw is None else Analysis.from_dict(json.loads(raw))
+
+    def article_count(self) -> int:
+        with self._tx() as conn:
+            return int(conn.execute(select(func.count()).select_from(articles)).scalar() or 0)
+
+
+def _fts_query(query: str) -> str:
+    """User words as an FTS5 query: each word quoted, so punctuation cannot break it."""
+    words = [w.replace('"', "") for w in query.split() if w.replace('"', "")]
+    return " ".join(f'"{w}"' for w in words) or '""'

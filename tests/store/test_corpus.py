@@ -1,0 +1,121 @@
+"""The corpus database on real SQLite files (no mocks)."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from presslens.model import Analysis, Attribution, Entity, Mention, Span
+from presslens.store import Corpus, content_hash
+from presslens.store.schema import MIGRATIONS
+
+
+def analysis(text: str, name: str, spelling: str, kb_id: str | None,
+             published: str = "2024-01-02") -> Analysis:
+    start = text.index(spelling)
+    ent = Entity(id="e1", name=name, type="PERSON", kb_id=kb_id, spellings=[spelling],
+                 mentions=[Mention(start=start, end=start + len(spelling), text=spelling)])
+    said = text.index("that") + 5
+    return Analysis(text=text, title=text[:20], published=published, entities=[ent],
+                    attributions=[Attribution(speaker="e1", speaker_text=spelling, cue="said",
+                                              content=Span(start=said, end=len(text),
+                                                           text=text[said:]),
+                                              specificity="named_person")])
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Corpus:
+    return Corpus(f"sqlite:///{tmp_path / 'corpus.db'}")
+
+
+def test_corpus_add_is_idempotent_by_content(corpus: Corpus) -> None:
+    a = analysis("Zerenski said that the bridge was mined.", "Volodymyr Zelensky",
+                 "Zerenski", "Q3874799")
+    assert corpus.add(a) is not None
+    assert corpus.add(a) is None
+    assert corpus.has(content_hash(a.text))
+    assert corpus.stats()["articles"] == 1 and corpus.stats()["quotes"] == 1
+
+
+def test_corpus_identities_across_articles(corpus: Corpus) -> None:
+    corpus.add(analysis("Zerenski said that the bridge was mined.", "Volodymyr Zelensky",
+                        "Zerenski", "Q3874799", "2022-11-20"))
+    corpus.add(analysis("Zelensky said that talks were possible.", "Volodymyr Zelensky",
+                        "Zelensky", "Q3874799", "2022-11-25"))
+    # unlinked: transliteration variants of one name meet by their sound
+    corpus.add(analysis("Kamalwandi said that the site was open.", "Kamalwandi",
+                        "Kamalwandi", None))
+    corpus.add(analysis("Kamalvandi said that inspectors had come.", "Kamalvandi",
+                        "Kamalvandi", None))
+    zel = corpus.entity("Q3874799")
+    assert zel is not None and zel["article_count"] == 2
+    assert {s["spelling"] for s in zel["spellings"]} == {"Zerenski", "Zelensky"}
+    assert (zel["first_date"], zel["last_date"]) == ("2022-11-20", "2022-11-25")
+    assert len(zel["quotes"]) == 2
+    kam = corpus.entity("nil:PERSON:kamalwandi")
+    assert kam is not None and kam["article_count"] == 2
+
+
+def test_corpus_full_text_search_and_sources(corpus: Corpus) -> None:
+    corpus.add(analysis("Zerenski said that the bridge was mined.", "Volodymyr Zelensky",
+                        "Zerenski", "Q3874799"))
+    assert [r["title"] for r in corpus.search_articles("bridge")] == ["Zerenski said that t"]
+    assert corpus.search_articles('bridge" OR "') == []  # user text never breaks the query
+    assert corpus.search_quotes("mined")[0]["speaker"] == "Volodymyr Zelensky"
+    assert corpus.sources()[0]["quotes"] == 1
+
+
+def test_corpus_migrations_run_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    Corpus(url)
+    Corpus(url)
+    with sqlite3.connect(tmp_path / "c.db") as db:
+        versions = [v for (v,) in db.execute("SELECT version FROM schema_migrations")]
+    assert versions == [v for v, _ in MIGRATIONS]
+
+
+@pytest.mark.model
+def test_corpus_ingest_killed_midway_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    files = sorted((EXAMPLES / "articles").glob("*.txt")) + sorted(
+        (EXAMPLES / "news" / "articles").glob("*.txt"))
+    for p in files:
+        (src / p.name).write_bytes(p.read_bytes())
+    (src / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    db = tmp_path / "corpus.db"
+    cmd = [sys.executable, "-m", "presslens", "ingest", str(src), "--db", f"sqlite:///{db}",
+           "-q"]
+    proc = subprocess.Popen(cmd, env=os.environ.copy(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.time() + 240
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=5) as conn:
+                    stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            except sqlite3.Error:
+                stored = 0
+            if stored >= 3:
+                break
+        time.sleep(0.05)
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done = subprocess.run(cmd, env=os.environ.copy(), capture_output=True, timeout=600)
+    assert done.returncode == 2  # the broken file is reported
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = conn.execute("SELECT content_hash, status FROM articles").fetchall()
+    hashes = [h for h, _ in rows]
+    assert len(hashes) == len(set(hashes)) == len(files) + 1
+    assert sum(1 for _, s in rows if s == "done") == len(files)
+    again = subprocess.run(cmd[:-1], env=os.environ.copy(), capture_output=True, timeout=600)
+    assert b"added 0, skipped 12 already stored, failed 1" in again.stderr
