@@ -206,6 +206,27 @@ def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
         sys.exit(2)
 
 
+@cli.command()
+@click.option("--db", "db_url", default="sqlite:///presslens.db", show_default=True,
+              help="SQLAlchemy URL of the corpus.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--read-only", is_flag=True, help="Refuse every write (no analyse form).")
+@click.option("--max-upload-bytes", default=2_000_000, show_default=True, type=int)
+def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: int) -> None:
+    """Serve the corpus: article list and search, article reports, entities, sources."""
+    import uvicorn
+
+    from .web import create_app
+
+    try:
+        app = create_app(db_url, read_only=read_only, max_upload_bytes=max_upload_bytes)
+    except PresslensError as exc:
+        click.echo(f"presslens: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 def _check_date(value: str) -> None:
     from datetime import date
 

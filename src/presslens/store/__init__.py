@@ -262,6 +262,20 @@ class Corpus:
                                 "article_id": article_id, "title": title})
         return sorted(out, key=lambda e: (e["date"], e["article_id"]))[:limit]
 
+    def recent(self, limit: int = 50) -> list[dict[str, Any]]:
+        with self._tx() as conn:
+            rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.source,
+                                       articles.c.published)
+                                .where(articles.c.status == "done")
+                                .order_by(articles.c.id.desc()).limit(limit))
+            return [dict(r._mapping) for r in rows]
+
+    def article_id(self, text_: str) -> int | None:
+        with self._tx() as conn:
+            found = conn.execute(select(articles.c.id).where(
+                articles.c.content_hash == content_hash(text_))).scalar()
+            return None if found is None else int(found)
+
     def article(self, article_id: int) -> Analysis | None:
         with self._tx() as conn:
             raw = conn.execute(select(articles.c.analysis).where(
