@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 DEMO   := examples/articles/mt_ru_wagner_mutiny.txt
 OUT    := build/demo
 
-.PHONY: install demo test test-fast lint bench clean
+.PHONY: install demo test test-fast lint system-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ lint: install
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not model"
+
+# Debian's chromium and postgresql, which the browser and PostgreSQL tests use for real
+# (needs root; does nothing when both are there).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql; \
+	fi
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

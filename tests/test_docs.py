@@ -29,4 +29,7 @@ def test_docs_readme_make_targets_exist() -> None:
     makefile = (ROOT / "Makefile").read_text("utf-8")
     for target in set(re.findall(r"`make ([a-z-]+)", README) + ["demo", "test"]):
         assert re.search(rf"^{target}:", makefile, re.M), target
-    assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert ci.strip().endswith("make test")
+    for command in re.findall(r"^make ([a-z-]+)$", ci, re.M):
+        assert f"make {command}" in README, f".ci/run runs make {command}, not in the README"

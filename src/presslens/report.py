@@ -153,7 +153,8 @@ def technique_counts(analysis: Analysis) -> list[tuple[str, int]]:
     return Counter(t.technique for t in analysis.techniques).most_common()
 
 
-def render_html(analysis: Analysis) -> str:
+def render_html(analysis: Analysis, *, entity_links: dict[str, str] | None = None) -> str:
+    """The report page; ``entity_links`` maps entity ids to pages about them (web app)."""
     by_id = {e.id: e for e in analysis.entities}
     quotes_by_speaker: dict[str, list[object]] = {}
     for a in analysis.attributions:
@@ -166,7 +167,7 @@ def render_html(analysis: Analysis) -> str:
         table=sorted(analysis.entities, key=lambda e: (_TYPE_ORDER.get(e.type, 9),
                                                        -len(e.mentions), e.name)),
         graph=actor_graph_svg(analysis), techniques=technique_counts(analysis),
-        flags=grouped_flags(analysis),
+        flags=grouped_flags(analysis), links=entity_links or {},
         top_claims=[c for c in claims if c.kind == "fact"][:10],
         other_claims=[c for c in claims if c.kind != "fact"][:10],
     )

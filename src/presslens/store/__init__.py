@@ -45,6 +45,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 class Corpus:
     def __init__(self, url: str = DEFAULT_URL) -> None:
+        if url.startswith(("postgresql://", "postgres://")):
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]  # the driver we ship
         self.url = url
         try:
             self.engine: Engine = create_engine(url)
@@ -105,7 +107,8 @@ class Corpus:
                     n = sum(1 for m in names if m.text == sp)
                     self._add_spelling(conn, eid, sp, n)
                 conn.execute(article_entities.insert().values(
-                    article_id=article_id, entity_id=eid, mention_count=len(ent.mentions)))
+                    article_id=article_id, entity_id=eid, local_id=ent.id,
+                    mention_count=len(ent.mentions)))
             for att in analysis.attributions:
                 conn.execute(quotes.insert().values(
                     article_id=article_id, entity_id=local.get(att.speaker or ""),
@@ -261,6 +264,14 @@ class Corpus:
                     out.append({"date": entry["date"], "text": entry["text"],
                                 "article_id": article_id, "title": title})
         return sorted(out, key=lambda e: (e["date"], e["article_id"]))[:limit]
+
+    def entity_keys(self, article_id: int) -> dict[str, str]:
+        """The corpus key of each entity of a stored article, by its id in the analysis."""
+        with self._tx() as conn:
+            rows = conn.execute(select(article_entities.c.local_id, entities.c.key).join(
+                entities, entities.c.id == article_entities.c.entity_id).where(
+                article_entities.c.article_id == article_id))
+            return {str(local): str(key) for local, key in rows}
 
     def recent(self, limit: int = 50) -> list[dict[str, Any]]:
         with self._tx() as conn:

@@ -71,8 +71,8 @@ article_entities = Table(
     "article_entities", metadata,
     Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
     Column("entity_id", Integer, ForeignKey("entities.id"), nullable=False),
+    Column("local_id", String(20), nullable=False),  # the entity's id inside the analysis
     Column("mention_count", Integer, nullable=False),
-    UniqueConstraint("article_id", "entity_id"),
 )
 
 quotes = Table(

@@ -13,6 +13,7 @@ import secrets
 from datetime import date
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -90,7 +91,9 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 
         analysis = corpus.article(article_id)
         if analysis is None:
             raise HTTPException(404, "no such article")
-        return HTMLResponse(render_html(analysis))
+        links = {local: f"/entities/{quote(key, safe='')}"
+                 for local, key in corpus.entity_keys(article_id).items()}
+        return HTMLResponse(render_html(analysis, entity_links=links))
 
     @app.get("/entities/{key:path}", response_class=HTMLResponse)
     def entity_page(key: str, topic: str = "") -> HTMLResponse:
