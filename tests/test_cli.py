@@ -84,3 +84,20 @@ def test_cli_workers_give_the_same_results_and_errors(tmp_path: Path) -> None:
     assert names == sorted(p.name for p in two.iterdir()) and len(names) == 3
     for name in names:
         assert (one / name).read_text() == (two / name).read_text()
+
+
+@pytest.mark.model
+def test_cli_ingest_then_query_the_corpus(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert run("ingest", str(SAMPLE), "--db", db, "-q").returncode == 0
+    found = run("corpus", "entity", "Q3874799", "--db", db)
+    assert found.returncode == 0, found.stderr
+    zelensky = json.loads(found.stdout)
+    assert {"Zerenski", "Zerensky"} <= {s["spelling"] for s in zelensky["spellings"]}
+    assert any(st["polarity"] == "conditional" for st in zelensky["stances"])
+    assert zelensky["events"]
+    quotes = run("corpus", "search", "surrender", "--quotes", "--db", db)
+    assert quotes.returncode == 0 and quotes.stdout.strip()
+    assert run("corpus", "sources", "--db", db).stdout.strip()
+    missing = run("corpus", "entity", "Q1", "--db", db)
+    assert missing.returncode == 2 and b"no entity" in missing.stderr

@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -225,6 +226,77 @@ def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: 
         click.echo(f"presslens: error: {exc}", err=True)
         sys.exit(exc.exit_code)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.group()
+def corpus() -> None:
+    """Query a corpus made by `presslens ingest` (JSON lines on stdout)."""
+
+
+def _open_corpus(db_url: str) -> Any:
+    from .store import Corpus
+
+    try:
+        return Corpus(db_url)
+    except PresslensError as exc:
+        click.echo(f"presslens: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+def _emit(rows: Any) -> None:
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False, default=str))
+
+
+_DB = click.option("--db", "db_url", default="sqlite:///presslens.db", show_default=True)
+
+
+@corpus.command("search")
+@click.argument("query")
+@_DB
+@click.option("--quotes", is_flag=True, help="Search quotes instead of articles.")
+def corpus_search(query: str, db_url: str, quotes: bool) -> None:
+    """Full-text search over articles (or quotes)."""
+    store = _open_corpus(db_url)
+    _emit(store.search_quotes(query) if quotes else store.search_articles(query))
+
+
+@corpus.command("entity")
+@click.argument("key")
+@_DB
+@click.option("--topic", default="", help="Only quotes about this.")
+def corpus_entity(key: str, db_url: str, topic: str) -> None:
+    """An entity (by KB id or corpus key): spellings, dates, quotes, stances, events."""
+    store = _open_corpus(db_url)
+    found = store.entity(key)
+    if found is None:
+        click.echo(f"presslens: error: no entity '{key}' in the corpus", err=True)
+        sys.exit(2)
+    if topic:
+        found["quotes"] = store.search_quotes(topic, entity_key=key)
+    _emit([found])
+
+
+@corpus.command("sources")
+@_DB
+def corpus_sources(db_url: str) -> None:
+    """Who is quoted, how often and how vaguely."""
+    _emit(_open_corpus(db_url).sources())
+
+
+@corpus.command("network")
+@_DB
+@click.option("--min-articles", default=2, show_default=True)
+def corpus_network(db_url: str, min_articles: int) -> None:
+    """Entity co-occurrence: pairs named in the same articles."""
+    _emit(_open_corpus(db_url).cooccurrence(min_articles=min_articles))
+
+
+@corpus.command("timeline")
+@_DB
+def corpus_timeline(db_url: str) -> None:
+    """Dated statements and events across the corpus."""
+    _emit(_open_corpus(db_url).timeline())
 
 
 def _check_date(value: str) -> None:

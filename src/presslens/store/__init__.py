@@ -220,6 +220,37 @@ class Corpus:
         with self._tx() as conn:
             return [dict(r._mapping) for r in conn.execute(text(sql), params)]
 
+    def entity_activity(self, key: str) -> dict[str, list[dict[str, Any]]]:
+        """The entity's stances and events across the corpus, in date order."""
+        stances: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        with self._tx() as conn:
+            rows = conn.execute(
+                select(articles.c.id, articles.c.title, articles.c.published,
+                       articles.c.analysis, article_entities.c.local_id)
+                .join(article_entities, article_entities.c.article_id == articles.c.id)
+                .join(entities, entities.c.id == article_entities.c.entity_id)
+                .where(entities.c.key == key))
+            for article_id, title, published, raw, local in rows:
+                data = json.loads(raw)
+                names = {e["id"]: e["name"] for e in data.get("entities", [])}
+                where = {"article_id": article_id, "title": title, "published": published}
+                for st in data.get("stances", []):
+                    if st["holder"] == local:
+                        stances.append({"issue": st["issue"], "polarity": st["polarity"],
+                                        "evidence": st["evidence"]["text"], **where})
+                for ev in data.get("events", []):
+                    if local in (ev["actor"], ev["target"]):
+                        events.append({"type": ev["type"], "actor": names.get(ev["actor"]),
+                                       "target": names.get(ev["target"]),
+                                       "trigger": ev["trigger"]["text"],
+                                       "date": ev.get("date") or published,
+                                       "negated": ev["negated"], "modality": ev["modality"],
+                                       **where})
+        def order(x: dict[str, Any]) -> tuple[str, int]:
+            return (x.get("date") or x.get("published") or "", x["article_id"])
+        return {"stances": sorted(stances, key=order), "events": sorted(events, key=order)}
+
     def entity(self, key: str) -> dict[str, Any] | None:
         with self._tx() as conn:
             row = conn.execute(select(entities).where(entities.c.key == key)).mappings().first()
@@ -230,6 +261,7 @@ class Corpus:
                 select(spellings.c.spelling, spellings.c.count).where(
                     spellings.c.entity_id == row["id"]).order_by(spellings.c.count.desc()))]
         out["quotes"] = self.search_quotes("", entity_key=key)
+        out.update(self.entity_activity(key))
         return out
 
     def sources(self, *, limit: int = 50) -> list[dict[str, Any]]:
