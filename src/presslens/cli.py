@@ -166,10 +166,22 @@ def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: s
 @click.option("--published", help="Publication date (YYYY-MM-DD) for relative dates.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
 @click.option("--max-bytes", type=int, default=None, help="Largest input file accepted.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True, help="ray: analyse on a Ray cluster (pip extra 'ray').")
+@click.option("--ray-address", default=None,
+              help="Existing Ray cluster ('auto', 'ray://HOST:10001'); default starts one.")
+@click.option("--ray-actors", default=2, show_default=True, type=int,
+              help="Actors (each loads the model once).")
+@click.option("--ray-output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("presslens-ray-out"), show_default=True,
+              help="Where the analyses are written (JSON Lines, or Parquet with --parquet).")
+@click.option("--parquet", is_flag=True, help="Write Parquet instead of JSON Lines.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is done with each file.")
 def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
-           config_path: str | None, max_bytes: int | None, quiet: bool, verbose: bool) -> None:
+           config_path: str | None, max_bytes: int | None, engine: str,
+           ray_address: str | None, ray_actors: int, ray_output: Path, parquet: bool,
+           quiet: bool, verbose: bool) -> None:
     """Analyse articles into a corpus database; rerunning skips what is already stored."""
     from .config import load_config
     from .pipeline import Pipeline
@@ -179,6 +191,10 @@ def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
     report = Reporter(quiet, verbose)
     if published is not None:
         _check_date(published)
+    if engine == "ray":
+        _ingest_ray(list(paths), db_url, config_path, max_bytes, published, ray_address,
+                    ray_actors, ray_output, parquet, report)
+        return
     try:
         config = load_config(config_path)
         files = list(iter_input_paths(list(paths)))
@@ -226,6 +242,37 @@ def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: 
         click.echo(f"presslens: error: {exc}", err=True)
         sys.exit(exc.exit_code)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _ingest_ray(paths: list[str], db_url: str, config_path: str | None,
+                max_bytes: int | None, published: str | None, address: str | None,
+                actors: int, output: Path, parquet: bool, report: Reporter) -> None:
+    from .config import load_config
+
+    try:
+        from .distributed import ingest_with_ray
+    except ImportError:
+        report.error("the ray engine needs Ray: pip install 'presslens[ray]'")
+        sys.exit(4)
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        report.error("the ray engine needs Ray: pip install 'presslens[ray]'")
+        sys.exit(4)
+    try:
+        config = load_config(config_path)
+        files = [p for p in iter_input_paths(paths) if p is not None]
+        opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
+        counts = ingest_with_ray(files, config=config, opts=opts, output=output,
+                                 db_url=db_url, address=address, actors=actors,
+                                 output_format="parquet" if parquet else "json")
+    except PresslensError as exc:
+        report.error(str(exc))
+        sys.exit(exc.exit_code)
+    report.note(f"ray: {counts['done']} analysed ({counts['stored']} newly stored), "
+                f"{counts['failed']} failed; analyses in {output}")
+    if counts["failed"]:
+        sys.exit(2)
 
 
 @cli.group()

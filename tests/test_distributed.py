@@ -1,0 +1,43 @@
+"""The Ray engine against a local Ray (num_cpus=2): same analyses, stored idempotently."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from presslens.config import load_config
+from presslens.ingest import ReadOptions
+from presslens.store import Corpus
+
+pytestmark = pytest.mark.model
+
+
+def test_distributed_ray_ingest_local_cluster(tmp_path: Path) -> None:
+    ray = pytest.importorskip("ray")
+    from presslens.distributed import ingest_with_ray
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted((EXAMPLES / "articles").glob("*.txt"))[:3]:
+        (src / p.name).write_bytes(p.read_bytes())
+    (src / "empty.txt").write_text("\n")
+    lines = tmp_path / "more.jsonl"
+    text = (EXAMPLES / "news" / "articles" / "wire_port_strike.txt").read_text("utf-8")
+    lines.write_text(json.dumps({"source": "port", "text": text}) + "\n")
+    files = sorted(src.iterdir()) + [lines]
+    config = load_config()
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    try:
+        counts = ingest_with_ray(files, config=config, opts=ReadOptions.from_config(config),
+                                 output=tmp_path / "out", db_url=db, num_cpus=2, actors=2)
+        assert counts == {"done": 4, "failed": 1, "stored": 4}
+        again = ingest_with_ray(files, config=config, opts=ReadOptions.from_config(config),
+                                output=tmp_path / "out2", db_url=db, actors=2)
+        assert again["stored"] == 0 and again["done"] == 4
+    finally:
+        ray.shutdown()
+    assert Corpus(db).stats()["articles"] == 4
+    written = [json.loads(line) for f in (tmp_path / "out").glob("*.json")
+               for line in f.read_text().splitlines() if line.strip()]
+    assert sorted(r["status"] for r in written) == ["done"] * 4 + ["failed"]
