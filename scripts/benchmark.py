@@ -3,8 +3,9 @@
 
     python scripts/benchmark.py --articles 60
 
-Analyses N articles (the example articles, repeated) with the full presslens pipeline and
-runs spaCy's small English pipeline alone over the same texts; reports articles/s, words/s,
+Analyses N articles (the example articles, repeated) with the full presslens pipeline,
+ingests them into a fresh SQLite corpus, and runs spaCy's small English pipeline alone over
+the same texts; reports articles/s, words/s,
 the ratio of the two, peak memory (ru_maxrss of each run in its own process) and where the
 time goes per stage. Not a test: numbers depend on the machine; ratios are what to compare.
 """
@@ -40,6 +41,28 @@ def run(kind: str, n: int) -> dict[str, object]:
         for _ in nlp.pipe(docs, batch_size=4):
             pass
         stages: dict[str, float] = {}
+    elif kind == "ingest":
+        import tempfile
+
+        from presslens import Pipeline
+        from presslens.ingest import ReadOptions
+        from presslens.store import Corpus
+        from presslens.store.batch import ingest_files
+
+        pipeline = Pipeline.from_config()
+        list(pipeline.analyze_many(docs[:1]))
+        pipeline.seconds.clear()
+        tmp = Path(tempfile.mkdtemp())
+        paths: list[Path | None] = []
+        for i, t in enumerate(docs):  # distinct texts, so nothing is skipped as stored
+            p = tmp / f"a{i}.txt"
+            p.write_text(f"{t}\n\nArticle {i}.\n", "utf-8")
+            paths.append(p)
+        corpus = Corpus(f"sqlite:///{tmp / 'bench.db'}")
+        load = time.perf_counter() - started
+        started = time.perf_counter()
+        ingest_files(paths, corpus, pipeline, ReadOptions.from_config(pipeline.config))
+        stages = dict(pipeline.seconds)
     else:
         from presslens import Pipeline
 
@@ -72,12 +95,16 @@ def main() -> None:
         print(json.dumps(run(args.child, args.articles)))
         return
     for n in (args.articles, args.articles * 10):
-        base, ours = measure("spacy", n), measure("presslens", n)
-        for r in (base, ours):
+        base, ours, stored = measure("spacy", n), measure("presslens", n), measure("ingest", n)
+        for r in (base, ours, stored):
             print(f"{r['kind']:>9} N={n}: {r['articles'] / r['seconds']:6.1f} articles/s, "
                   f"{r['words'] / r['seconds']:7.0f} words/s, peak {r['peak_mib']:.0f} MiB")
         ratio = (ours["articles"] / ours["seconds"]) / (base["articles"] / base["seconds"])
         print(f"presslens / spaCy throughput ratio at N={n}: {ratio:.2f}")
+        ingest_ratio = (stored["articles"] / stored["seconds"]) / (base["articles"] /
+                                                                   base["seconds"])
+        print(f"ingest (analyse + store) / spaCy throughput ratio at N={n}: "
+              f"{ingest_ratio:.2f}")
         stages = ours["stages"]
         total = sum(stages.values()) or 1.0
         print("  time by stage: " + ", ".join(f"{k} {v / total:.0%}" for k, v in

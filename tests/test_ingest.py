@@ -100,3 +100,11 @@ def test_ingest_expands_folders_and_rejects_missing_paths(tmp_path: Path) -> Non
 def test_ingest_markdown_keeps_plain_prose() -> None:
     text, title = markdown_to_text("Plain words, no markup.")
     assert text == "Plain words, no markup." and title is None
+
+
+def test_ingest_malformed_html_is_read_not_refused(tmp_path: Path) -> None:
+    p = tmp_path / "broken.html"
+    p.write_text(f"<html><body><div><p>{ENGLISH}<p>{ENGLISH}<table><tr><td>unclosed"
+                 "<script>var x = '</div>")
+    art = read_article(p)
+    assert "The minister said on Monday" in art.text and "var x" not in art.text
