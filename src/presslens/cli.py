@@ -249,11 +249,8 @@ def _ingest_ray(paths: list[str], db_url: str, config_path: str | None,
                 actors: int, output: Path, parquet: bool, report: Reporter) -> None:
     from .config import load_config
 
-    try:
-        from .distributed import ingest_with_ray
-    except ImportError:
-        report.error("the ray engine needs Ray: pip install 'presslens[ray]'")
-        sys.exit(4)
+    from .distributed import ingest_with_ray
+
     try:
         import ray  # noqa: F401
     except ImportError:
