@@ -248,7 +248,6 @@ def _ingest_ray(paths: list[str], db_url: str, config_path: str | None,
                 max_bytes: int | None, published: str | None, address: str | None,
                 actors: int, output: Path, parquet: bool, report: Reporter) -> None:
     from .config import load_config
-
     from .distributed import ingest_with_ray
 
     try:
