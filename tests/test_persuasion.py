@@ -44,3 +44,29 @@ def test_persuasion_precision_on_our_labelled_texts() -> None:
         n_pred += len(pred)
     assert n_pred >= 10
     assert p_credit / n_pred >= 0.6  # precision first: a wrong highlight is worse than none
+
+
+@pytest.mark.parametrize(("pattern", "anchors"), [
+    (r"\bso-called\b", ("so-called",)),
+    (r"moral(?:ly)? kidnap(?:ping|ped)?", (" kidnap",)),
+    (r"\b(?:barbaric|savage)\b", ("barbaric", "savage")),
+    (r"\b(?:an?|the) (?:x|y)\b", ()),
+    (r"(", ()),
+])
+def test_persuasion_required_literals_are_safe(pattern: str, anchors: tuple[str, ...]) -> None:
+    from presslens.lexicons import required_literals
+
+    assert required_literals(pattern) == anchors
+
+
+def test_persuasion_anchor_prefilter_changes_no_result() -> None:
+    for text_file in sorted((EXAMPLES / "persuasion").glob("*.txt")):
+        text = text_file.read_text("utf-8")
+        fast = find_techniques(text, min_confidence=0.5)
+        for cue in persuasion_cues():
+            if cue.confidence < 0.5:
+                continue
+            for m in cue.pattern.finditer(text):  # every raw match is in the result
+                if m.end() > m.start():
+                    assert any(t.technique == cue.technique and t.start <= m.start()
+                               and m.end() <= t.end for t in fast), (cue, m.group(0))

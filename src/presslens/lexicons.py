@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from .errors import ConfigError
+
+# The standard library's regex parser (Python >= 3.11), used to find a pattern's literal core.
+_parser: Any = importlib.import_module("re._parser")
+_constants: Any = importlib.import_module("re._constants")
 
 
 def iter_tsv(lines: Iterable[str], *, source: str, strict: bool = False
@@ -40,6 +46,55 @@ def _words(name: str) -> frozenset[str]:
     text = resources.files("presslens").joinpath(f"data/{name}").read_text("utf-8")
     return frozenset(w.strip().lower() for w in text.splitlines()
                      if w.strip() and not w.startswith("#"))
+
+
+def _leading_run(items: Any) -> str:
+    run = ""
+    for op, arg in items:
+        if op is not _constants.LITERAL:
+            break
+        run += chr(arg).lower()
+    return run
+
+
+def required_literals(pattern: str) -> tuple[str, ...]:
+    """Plain strings (lower case) of which every match of ``pattern`` contains at least one,
+    or () when no such set is found. A caller can skip the regex when the text contains
+    none of them: a literal run of the pattern, or the openings of the branches of a group
+    ("(?:barbaric|savage)" gives ("barbaric", "savage"))."""
+    try:
+        parsed = _parser.parse(pattern, re.I)
+    except re.error:
+        return ()
+    options: list[tuple[str, ...]] = []
+    run = ""
+    for op, arg in parsed:
+        if op is _constants.LITERAL:
+            run += chr(arg).lower()
+            continue
+        if run:
+            options.append((run,))
+            run = ""
+        inner = list(arg[-1]) if op is _constants.SUBPATTERN else [(op, arg)]
+        if len(inner) == 1 and inner[0][0] is _constants.BRANCH:  # (?:a|b) or (a|b)
+            heads = tuple(_leading_run(branch) for branch in inner[0][1][1])
+            if all(len(h) >= 3 for h in heads):
+                options.append(heads)
+        elif op is _constants.SUBPATTERN:
+            head = _leading_run(inner)
+            if len(head) >= 3:
+                options.append((head,))
+    if run:
+        options.append((run,))
+    usable = [o for o in options if min(len(x) for x in o) >= 3]
+    return max(usable, key=lambda o: min(len(x) for x in o), default=())
+
+
+def required_literal(pattern: str) -> str:
+    """The longest plain run every match of ``pattern`` contains, or "" (see
+    ``required_literals``)."""
+    found = required_literals(pattern)
+    return found[0] if len(found) == 1 else ""
 
 
 def split_bar(value: str) -> list[str]:
@@ -186,6 +241,7 @@ class Idiom:
     pattern: re.Pattern[str]
     meaning: str
     source_phrase: str
+    anchors: tuple[str, ...] = ()  # a match contains one of these (``required_literals``)
 
 
 @lru_cache(maxsize=1)
@@ -193,5 +249,6 @@ def literal_idioms() -> tuple[Idiom, ...]:
     out = []
     for r in read_rows("literal_idioms.tsv"):
         out.append(Idiom(r["language"], re.compile(r"\b(?:" + r["pattern"] + r")\b", re.I),
-                         r["meaning"], r.get("source_phrase", "")))
+                         r["meaning"], r.get("source_phrase", ""),
+                         required_literals(r["pattern"])))
     return tuple(out)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .lexicons import read_rows
+from .lexicons import read_rows, required_literals
 from .model import Technique
 from .pipeline import FieldStage, register_stage
 
@@ -27,18 +27,22 @@ class Cue:
     technique: str
     pattern: re.Pattern[str]
     confidence: float
+    anchors: tuple[str, ...] = ()  # a match contains one of these
 
 
 @lru_cache(maxsize=1)
 def persuasion_cues() -> tuple[Cue, ...]:
-    return tuple(Cue(r["technique"], re.compile(r["pattern"], re.I), float(r["confidence"]))
+    return tuple(Cue(r["technique"], re.compile(r["pattern"], re.I), float(r["confidence"]),
+                     required_literals(r["pattern"]))
                  for r in read_rows("persuasion_lexicon.tsv"))
 
 
 def find_techniques(text: str, *, min_confidence: float) -> list[Technique]:
     found: dict[str, list[tuple[int, int, float]]] = {}
+    lowered = text.lower()
     for cue in persuasion_cues():
-        if cue.confidence < min_confidence:
+        if cue.confidence < min_confidence or (
+                cue.anchors and not any(a in lowered for a in cue.anchors)):
             continue
         for m in cue.pattern.finditer(text):
             if m.end() > m.start():

@@ -117,7 +117,10 @@ def misread_abbreviations(mentions: list[MentionCandidate], refs: CountryReferen
 
 
 def literal_idiom_findings(text: str) -> Iterator[Finding]:
+    lowered = text.lower()
     for idiom in literal_idioms():
+        if idiom.anchors and not any(a in lowered for a in idiom.anchors):
+            continue  # cannot match: skip the regex
         for match in idiom.pattern.finditer(text):
             yield Finding(match.start(), match.end(), match.group(0), "literal-idiom",
                           idiom.meaning, 0.7, None,
