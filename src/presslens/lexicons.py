@@ -90,13 +90,6 @@ def required_literals(pattern: str) -> tuple[str, ...]:
     return max(usable, key=lambda o: min(len(x) for x in o), default=())
 
 
-def required_literal(pattern: str) -> str:
-    """The longest plain run every match of ``pattern`` contains, or "" (see
-    ``required_literals``)."""
-    found = required_literals(pattern)
-    return found[0] if len(found) == 1 else ""
-
-
 def split_bar(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 

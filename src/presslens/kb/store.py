@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,6 @@ from ..errors import KnowledgeBaseError
 from ..names import fold, name_similarity, name_tokens, org_name_similarity, skeleton
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS entity (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -214,14 +213,6 @@ class KnowledgeBase:
             cur.executemany("INSERT INTO alias_key (key, alias) VALUES (?, ?)",
                             [(k, alias_row) for k in alias_keys(alias)])
 
-    def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-        self.db.commit()
-
-    def meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
     # -- reading -------------------------------------------------------------------------
     def _entry(self, rowid: int) -> KBEntry:
         hit = self._cache.entries.get(rowid)
@@ -305,7 +296,3 @@ class KnowledgeBase:
         rows = self.db.execute("SELECT rowid FROM entity WHERE country = ? AND type = ?",
                                (country, etype))
         return [self._entry(r) for (r,) in rows]
-
-    def iter_entries(self) -> Iterator[KBEntry]:
-        for (rowid,) in self.db.execute("SELECT rowid FROM entity ORDER BY rowid"):
-            yield self._entry(rowid)

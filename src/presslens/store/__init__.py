@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -324,10 +324,6 @@ class Corpus:
             raw = conn.execute(select(articles.c.analysis).where(
                 articles.c.id == article_id, articles.c.status == "done")).scalar()
         return None if raw is None else Analysis.from_dict(json.loads(raw))
-
-    def article_count(self) -> int:
-        with self._tx() as conn:
-            return int(conn.execute(select(func.count()).select_from(articles)).scalar() or 0)
 
 
 def _fts_query(query: str) -> str:
