@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..config import Config
 from .importers import packaged_entries, packaged_files
-from .store import Candidate, KBEntry, KnowledgeBase
+from .store import INDEX_VERSION, Candidate, KBEntry, KnowledgeBase
 
 __all__ = ["Candidate", "KBEntry", "KnowledgeBase", "KnowledgeBases", "cache_dir",
            "open_knowledge_base", "packaged_kb"]
@@ -29,7 +29,7 @@ def cache_dir() -> Path:
 
 
 def _data_hash() -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"index-{INDEX_VERSION}".encode())
     for f in packaged_files():
         digest.update(f.name.encode())
         digest.update(f.read_bytes())

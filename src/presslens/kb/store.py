@@ -21,6 +21,9 @@ from pathlib import Path
 from ..errors import KnowledgeBaseError
 from ..names import fold, name_similarity, name_tokens, org_name_similarity, skeleton
 
+# Bump when the tables or the alias keys change: cached knowledge bases are rebuilt.
+INDEX_VERSION = 2
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entity (
     rowid INTEGER PRIMARY KEY,
