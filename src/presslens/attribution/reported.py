@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
-_SUBJ_DEPS = ("nsubj", "nsubjpass")
 _QUOTES = "\"“”‘’«»„"
 
 def speaker_bounds(subj: Token) -> tuple[int, int]:

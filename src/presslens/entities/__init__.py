@@ -16,7 +16,7 @@ from ..config import Config
 from ..kb import KnowledgeBases, open_knowledge_base
 from ..lexicons import government_nouns
 from ..model import Analysis, Entity, Flag, Mention, MentionKind
-from ..names import fold
+from ..names import fold, name_similarity
 from ..pipeline import register_stage
 from .coref import cluster_gender, resolve_nominals, resolve_pronouns
 from .flags import (
@@ -99,7 +99,7 @@ class EntityStage:
                                           window=self.cfg["pronoun_window"]))
         for mi, ci in extra.items():
             clusters[ci].members.append(mi)
-        names = self._names(clusters, links, mentions)
+        names = self._names(clusters, links)
         entities = self._entities(clusters, links, names, mentions)
         ids = {ci: e.id for ci, e in zip(self._order(clusters, mentions), entities)}
         findings.extend(self._speaker_findings(speakers, mentions, clusters, names))
@@ -175,17 +175,16 @@ class EntityStage:
         kept_links = [links[ci] for ci in range(len(clusters)) if ci not in same]
         return merged, kept_links
 
-    def _names(self, clusters: list[Cluster], links: list[Link | None],
-               mentions: list[MentionCandidate]) -> dict[int, str]:
+    def _names(self, clusters: list[Cluster], links: list[Link | None]) -> dict[int, str]:
         nouns = government_nouns()
         out: dict[int, str] = {}
         for ci, (c, link) in enumerate(zip(clusters, links)):
             if c.head_person and link is None:
                 # the leader's country decides the usual noun ("administration")
-                head = _named(c.head_person)
                 leader = next((lk for cc, lk in zip(clusters, links)
-                               if lk is not None and cc.family == "PERSON"
-                               and similarity_to(head, cc) >= 0.9), None)
+                               if lk is not None and cc.family == "PERSON" and any(
+                                   name_similarity(c.head_person, n) >= 0.9
+                                   for n in cc.names)), None)
                 if leader is not None:
                     country = leader.entry.country
                 else:  # the leader is named only here: ask the KB who they are
@@ -260,10 +259,6 @@ class EntityStage:
                                        confidence, i,
                                        f"not a known spelling of {names[ci]}"))
         return out
-
-
-def _named(text: str) -> MentionCandidate:
-    return MentionCandidate(start=0, end=len(text), text=text, label="PERSON")
 
 
 @register_stage("entities", requires=("doc",), provides=("entities", "flags"))

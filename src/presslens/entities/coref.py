@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..lexicons import given_name_genders
 from ..names import fold
+from ..syntax import SUBJECT_DEPS
 from .mentions import MentionCandidate
 
 if TYPE_CHECKING:
@@ -41,9 +42,9 @@ def _candidate_score(doc: Doc, pron: MentionCandidate, ante: MentionCandidate) -
     distance = pron.sent - ante.sent
     score = 1.0 - 0.35 * distance
     tok = doc[ante.head]
-    if ante.subject or tok.dep_ in ("nsubj", "nsubjpass"):
+    if ante.subject or tok.dep_ in SUBJECT_DEPS:
         score += 0.6
-    elif tok.dep_ == "appos" and tok.head.dep_ in ("nsubj", "nsubjpass"):
+    elif tok.dep_ == "appos" and tok.head.dep_ in SUBJECT_DEPS:
         score += 0.5
     if tok.dep_ == "poss":
         score -= 0.4
@@ -69,7 +70,7 @@ def _same_clause_object(doc: Doc, pron: MentionCandidate, ante: MentionCandidate
     if p.dep_ not in ("dobj", "dative", "pobj", "iobj") or p.lower_.endswith("self"):
         return False
     a = doc[ante.head]
-    return a.dep_ in ("nsubj", "nsubjpass") and _clause_verb(p) == a.head
+    return a.dep_ in SUBJECT_DEPS and _clause_verb(p) == a.head
 
 
 def resolve_pronouns(doc: Doc, mentions: list[MentionCandidate], cluster_of: dict[int, int],

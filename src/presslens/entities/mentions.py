@@ -27,6 +27,7 @@ from ..lexicons import (
     speech_verbs,
 )
 from ..names import name_similarity
+from ..syntax import SUBJECT_DEPS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 _DETERMINERS = {"the", "a", "an"}
-_SUBJ = ("nsubj", "nsubjpass")
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def _is_speaker_slot(tok: Token) -> bool:
     # climb compound / flat name chains to the name's head
     while node.dep_ in ("compound", "flat") and node.head is not node:
         node = node.head
-    if node.dep_ in ("nsubj", "nsubjpass") and node.head.lemma_.lower() in verbs:
+    if node.dep_ in SUBJECT_DEPS and node.head.lemma_.lower() in verbs:
         return True
     if node.dep_ == "pobj" and node.head.lower_ == "to" and node.head.head.lower_ == "according":
         return True
@@ -235,7 +235,7 @@ def _name_candidate(doc: Doc, ent: Span, kb: KnowledgeBases, sent_of: dict[int, 
         if not (label == "PERSON" and speaker and new != "PERSON"):
             relabelled, label = label, new
     elif label in ("GPE", "ORG", "LOC", "FAC", "NORP") and not kb_types and (
-            roles & _PERSON_ROLES or (label != "ORG" and speaker and head.dep_ in _SUBJ
+            roles & _PERSON_ROLES or (label != "ORG" and speaker and head.dep_ in SUBJECT_DEPS
                                       and _looks_like_name(span))
             or (2 <= len(span) <= 3 and span[0].lower_ in given_name_genders()
                 and _looks_like_name(span))):
@@ -246,7 +246,7 @@ def _name_candidate(doc: Doc, ent: Span, kb: KnowledgeBases, sent_of: dict[int, 
     return MentionCandidate(
         start=span.start_char, end=span.end_char, text=span.text, label=label, kind="name",
         sent=sent_of[head.i], head=head.i, roles=roles, speaker_slot=speaker,
-        subject=head.dep_ in ("nsubj", "nsubjpass"),
+        subject=head.dep_ in SUBJECT_DEPS,
         kb_exact=tuple(c.entry.kb_id for c in exact), kb_types=kb_types,
         relabelled_from=relabelled,
     )
@@ -290,7 +290,7 @@ def _missed_names(doc: Doc, kb: KnowledgeBases, covered: set[int], sent_of: dict
                 start=span.start_char, end=span.end_char, text=span.text, label=label,
                 sent=sent_of[span.root.i], head=span.root.i,
                 speaker_slot=_is_speaker_slot(span.root),
-                subject=span.root.dep_ in ("nsubj", "nsubjpass"),
+                subject=span.root.dep_ in SUBJECT_DEPS,
                 kb_exact=tuple(c.entry.kb_id for c in exact), kb_types=types,
                 relabelled_from="-"))
         i = j + 1
@@ -344,7 +344,7 @@ def _as_group(doc: Doc, c: MentionCandidate, sent_of: dict[int, int]) -> Mention
             return c
         return replace(c, end=grown.end_char, text=grown.text, label="ORG", kind="group",
                        country=country.name, group_kind=kind, head=grown.root.i,
-                       subject=grown.root.dep_ in ("nsubj", "nsubjpass"),
+                       subject=grown.root.dep_ in SUBJECT_DEPS,
                        speaker_slot=_is_speaker_slot(grown.root), kb_exact=(), kb_types=())
     if c.label == "PERSON" and kind == "government":
         return replace(c, end=grown.end_char, text=grown.text, label="ORG", kind="group",
@@ -361,7 +361,7 @@ def _pronouns(doc: Doc, sent_of: dict[int, int]) -> list[MentionCandidate]:
             out.append(MentionCandidate(
                 start=tok.idx, end=tok.idx + len(tok), text=tok.text, label="PERSON",
                 kind="pronoun", sent=sent_of[tok.i], head=tok.i,
-                subject=tok.dep_ in ("nsubj", "nsubjpass"), gender=genders[tok.lower_]))
+                subject=tok.dep_ in SUBJECT_DEPS, gender=genders[tok.lower_]))
     return out
 
 
@@ -395,7 +395,7 @@ def _nominals(doc: Doc, names: list[MentionCandidate], sent_of: dict[int, int]
         out.append(MentionCandidate(
             start=span.start_char, end=span.end_char, text=span.text, label="PERSON",
             kind="nominal", sent=sent_of[root.i], head=root.i,
-            roles=frozenset({role}), subject=root.dep_ in ("nsubj", "nsubjpass"),
+            roles=frozenset({role}), subject=root.dep_ in SUBJECT_DEPS,
             speaker_slot=_is_speaker_slot(root), appos_of=appos))
     return out
 
@@ -496,4 +496,4 @@ def _propagated(span: Span, label: str, sent_of: dict[int, int]) -> MentionCandi
     return MentionCandidate(start=span.start_char, end=span.end_char, text=span.text,
                             label=label, sent=sent_of[root.i], head=root.i,
                             speaker_slot=_is_speaker_slot(root),
-                            subject=root.dep_ in _SUBJ, relabelled_from="propagated")
+                            subject=root.dep_ in SUBJECT_DEPS, relabelled_from="propagated")
