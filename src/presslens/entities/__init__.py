@@ -100,8 +100,9 @@ class EntityStage:
         for mi, ci in extra.items():
             clusters[ci].members.append(mi)
         names = self._names(clusters, links)
-        entities = self._entities(clusters, links, names, mentions)
-        ids = {ci: e.id for ci, e in zip(self._order(clusters, mentions), entities)}
+        order = self._order(clusters, mentions)
+        entities = self._entities(order, clusters, links, names, mentions)
+        ids = {ci: e.id for ci, e in zip(order, entities)}
         findings.extend(self._speaker_findings(speakers, mentions, clusters, names))
         findings.extend(garbled)
         if self.flag_cfg["variant_spelling"]:
@@ -203,10 +204,11 @@ class EntityStage:
         return sorted((ci for ci, c in enumerate(clusters) if c.names),
                       key=lambda ci: min(mentions[i].start for i in clusters[ci].members))
 
-    def _entities(self, clusters: list[Cluster], links: list[Link | None], names: dict[int, str],
-                  mentions: list[MentionCandidate]) -> list[Entity]:
+    def _entities(self, order: list[int], clusters: list[Cluster], links: list[Link | None],
+                  names: dict[int, str], mentions: list[MentionCandidate]) -> list[Entity]:
+        """Entities in order of first mention, numbered e1, e2, ..."""
         out = []
-        for n, ci in enumerate(self._order(clusters, mentions), 1):
+        for n, ci in enumerate(order, 1):
             c, link = clusters[ci], links[ci]
             ms = sorted({mentions[i] for i in c.members}, key=lambda m: (m.start, m.end))
             spellings = list(dict.fromkeys(m.text for m in ms if m.kind in ("name", "group")))
