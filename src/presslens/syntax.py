@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -9,6 +10,25 @@ if TYPE_CHECKING:
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CLIMB = ("conj", "advcl", "xcomp", "acl", "dobj", "pobj", "prep", "npadvmod")
+
+
+def is_root(tok: Token) -> bool:
+    """A token that heads itself. spaCy hands out a new ``Token`` object on every access,
+    so identity (``tok.head is tok``) is never true: compare indices."""
+    return tok.head.i == tok.i
+
+
+def climb_while(tok: Token, keep_climbing: Callable[[Token], bool]) -> Token:
+    """Walk up the heads from ``tok`` while ``keep_climbing(node)`` holds; stops at the
+    root, and after as many steps as the sentence has tokens, so it always ends."""
+    doc = tok.doc
+    parsed = doc.has_annotation("DEP") or doc.has_annotation("SENT_START")
+    node = tok
+    for _ in range(len(tok.sent) if parsed else len(doc)):
+        if is_root(node) or not keep_climbing(node):
+            break
+        node = node.head
+    return node
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -21,7 +41,7 @@ def subject_of(verb: Token) -> Token | None:
                 if child.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
                     return node.head  # "the Democrats, who had assured ...": the Democrats
                 return child
-        if node.dep_ in _CLIMB and node.head is not node:
+        if node.dep_ in _CLIMB and not is_root(node):
             node = node.head
         else:
             return None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..lexicons import given_name_genders
 from ..names import fold
-from ..syntax import SUBJECT_DEPS
+from ..syntax import SUBJECT_DEPS, climb_while
 from .mentions import MentionCandidate
 
 if TYPE_CHECKING:
@@ -57,10 +57,8 @@ def _candidate_score(doc: Doc, pron: MentionCandidate, ante: MentionCandidate) -
 
 
 def _clause_verb(tok: Token) -> Token:
-    node = tok
-    while node.pos_ not in ("VERB", "AUX") and node.head is not node:
-        node = node.head
-    return node
+    """The nearest verb at or above ``tok`` (the root when no verb heads it)."""
+    return climb_while(tok, lambda node: node.pos_ not in ("VERB", "AUX"))
 
 
 def _same_clause_object(doc: Doc, pron: MentionCandidate, ante: MentionCandidate) -> bool:
@@ -70,7 +68,7 @@ def _same_clause_object(doc: Doc, pron: MentionCandidate, ante: MentionCandidate
     if p.dep_ not in ("dobj", "dative", "pobj", "iobj") or p.lower_.endswith("self"):
         return False
     a = doc[ante.head]
-    return a.dep_ in SUBJECT_DEPS and _clause_verb(p) == a.head
+    return a.dep_ in SUBJECT_DEPS and _clause_verb(p).i == a.head.i
 
 
 def resolve_pronouns(doc: Doc, mentions: list[MentionCandidate], cluster_of: dict[int, int],

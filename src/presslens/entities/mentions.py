@@ -27,7 +27,7 @@ from ..lexicons import (
     speech_verbs,
 )
 from ..names import name_similarity
-from ..syntax import SUBJECT_DEPS
+from ..syntax import SUBJECT_DEPS, climb_while
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -104,10 +104,8 @@ def _preceding_roles(doc: Doc, start: int) -> frozenset[str]:
 
 def _is_speaker_slot(tok: Token) -> bool:
     verbs = speech_verbs()
-    node = tok
     # climb compound / flat name chains to the name's head
-    while node.dep_ in ("compound", "flat") and node.head is not node:
-        node = node.head
+    node = climb_while(tok, lambda n: n.dep_ in ("compound", "flat"))
     if node.dep_ in SUBJECT_DEPS and node.head.lemma_.lower() in verbs:
         return True
     if node.dep_ == "pobj" and node.head.lower_ == "to" and node.head.head.lower_ == "according":

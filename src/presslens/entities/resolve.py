@@ -167,8 +167,10 @@ def merge_clusters(clusters: list[Cluster], mentions: list[MentionCandidate],
                    same: dict[int, int]) -> list[Cluster]:
     """Merge clusters by a mapping cluster index -> cluster index it joins."""
     def root(i: int) -> int:
-        while same.get(i, i) != i:
+        seen = {i}
+        while same.get(i, i) not in seen:  # a cycle in ``same`` ends the walk too
             i = same[i]
+            seen.add(i)
         return i
 
     merged: dict[int, Cluster] = {}
