@@ -16,7 +16,7 @@ from typing import Any
 
 from .config import Config
 from .errors import PresslensError
-from .ingest import SUFFIXES, ReadOptions, article_from_bytes
+from .ingest import SUFFIXES, ReadOptions
 from .model import Analysis
 
 
@@ -34,13 +34,7 @@ class AnalyzeBatch:
         for source, data, fmt in zip(batch["source"], batch["data"], batch["format"]):
             out["source"].append(source)
             try:
-                if len(data) > self.opts.max_bytes:
-                    raise PresslensError(f"{source}: over the limit of {self.opts.max_bytes:,} "
-                                         "bytes (raise it with --max-bytes)")
-                article = article_from_bytes(
-                    bytes(data), source=source, fmt=fmt, published=self.opts.published,
-                    min_english_ratio=self.opts.min_english_ratio,
-                    min_words_for_language_check=self.opts.min_words_for_language_check)
+                article = self.opts.from_bytes(bytes(data), source=source, fmt=fmt)
                 analysis = self.pipeline.analyze_article(article)
                 out["status"].append("done")
                 out["error"].append("")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .ingest import read_article
+from .ingest import ReadOptions
 from .pipeline import Pipeline
 
 
@@ -28,7 +28,8 @@ def gold_articles(gold_dir: Path, corpus_dir: Path) -> list[Path]:
 
 def write_analyses(pipeline: Pipeline, articles: list[Path], out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    arts = (read_article(p) for p in articles)
+    opts = ReadOptions.from_config(pipeline.config)
+    arts = (opts.read(p) for p in articles)
     for path, analysis in zip(articles, pipeline.analyze_articles(arts)):
         (out_dir / f"{path.stem}.json").write_text(analysis.to_json(), "utf-8")
 

@@ -60,9 +60,24 @@ class ReadOptions:
                    ing["min_english_ratio"], ing["min_words_for_language_check"])
 
     def read(self, path: Path | None) -> Article:
+        """One article from a file (format by suffix), or standard input for ``None``."""
         return read_article(path, max_bytes=self.max_bytes, published=self.published,
                             min_english_ratio=self.min_english_ratio,
                             min_words_for_language_check=self.min_words_for_language_check)
+
+    def from_bytes(self, data: bytes, *, source: str = "<text>", fmt: str = "text") -> Article:
+        """One article from raw bytes already in memory (an upload, a dataset row)."""
+        if len(data) > self.max_bytes:
+            raise InputTooLargeError(source, len(data), self.max_bytes)
+        return article_from_bytes(data, source=source, fmt=fmt, published=self.published,
+                                  min_english_ratio=self.min_english_ratio,
+                                  min_words_for_language_check=self.min_words_for_language_check)
+
+    def from_text(self, text: str, *, source: str = "<text>", fmt: str = "text") -> Article:
+        """One article from a decoded string."""
+        return article_from_text(text, source=source, fmt=fmt, published=self.published,
+                                 min_english_ratio=self.min_english_ratio,
+                                 min_words_for_language_check=self.min_words_for_language_check)
 
 
 def iter_input_paths(paths: list[str]) -> Iterator[Path | None]:

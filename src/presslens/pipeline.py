@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .config import Config, load_config
 from .errors import AnalysisError, ConfigError
-from .ingest import Article, article_from_text
+from .ingest import Article, ReadOptions
 from .model import Analysis
 from .nlp import load_model, parse_many
 
@@ -128,10 +128,7 @@ class Pipeline:
         return cls(load_config(config))
 
     def article(self, text: str, *, published: str | None = None) -> Article:
-        ing = self.config["ingest"]
-        return article_from_text(text, published=published,
-                                 min_english_ratio=ing["min_english_ratio"],
-                                 min_words_for_language_check=ing["min_words_for_language_check"])
+        return ReadOptions.from_config(self.config, published=published).from_text(text)
 
     def analyze(self, text: str, *, published: str | None = None) -> Analysis:
         return self.analyze_article(self.article(text, published=published))
