@@ -4,16 +4,22 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# -qq: pip prints its errors and nothing else (not the warnings a machine's pip config can cause)
+PIP_INSTALL := $(BIN)/python -m pip install -qq --disable-pip-version-check
 DEMO   := examples/articles/mt_ru_wagner_mutiny.txt
 OUT    := build/demo
 
 .PHONY: install demo test test-fast lint system-deps clean
 
-$(STAMP): requirements.lock pyproject.toml
+# A stock venv's pip (23.x on Python 3.11) cannot install the lock, so the venv first gets
+# the pip pinned, hash-checked, in requirements-bootstrap.lock.
+$(STAMP): requirements-bootstrap.lock requirements.lock pyproject.toml
+	@echo "setting up $(VENV): pinned pip, then requirements.lock (minutes the first time)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	touch $(STAMP)
+	$(PIP_INSTALL) --require-hashes -r requirements-bootstrap.lock
+	$(PIP_INSTALL) --require-hashes -r requirements.lock
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
 
 install: $(STAMP)
 
