@@ -1,9 +1,12 @@
 """Reading articles: formats, encodings and the inputs presslens refuses."""
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from presslens.config import load_config
 from presslens.errors import (
     BinaryInputError,
     EmptyInputError,
@@ -11,7 +14,23 @@ from presslens.errors import (
     InputTooLargeError,
     NotEnglishError,
 )
-from presslens.ingest import iter_input_paths, markdown_to_text, read_article
+from presslens.ingest import (
+    LanguageCheck,
+    ReadOptions,
+    _identifier,
+    article_from_text,
+    iter_input_paths,
+    language_name,
+    language_names,
+    markdown_to_text,
+    read_article,
+)
+
+LANGUAGE_CASES: list[dict[str, Any]] = json.loads(
+    (Path(__file__).parent / "data" / "languages.json").read_text("utf-8"))["texts"]
+FOREIGN = [c for c in LANGUAGE_CASES if c["lang"] != "en"]
+ENGLISH_SHAPES = [c for c in LANGUAGE_CASES if c["lang"] == "en"]
+TEXT_BY_ID = {c["id"]: c["text"] for c in LANGUAGE_CASES}
 
 ENGLISH = ("The minister said on Monday that the talks with the delegation would go on, and "
            "that the army had not been told of any change in the plan for the coming week.")
@@ -83,8 +102,60 @@ def test_ingest_non_english_is_reported(tmp_path: Path) -> None:
     p.write_text("Der Minister sagte am Montag, dass die Gespräche mit der Delegation "
                  "weitergehen würden und dass die Armee über keine Änderung des Plans für "
                  "die kommende Woche informiert worden sei. Die Regierung schweigt dazu.")
-    with pytest.raises(NotEnglishError, match="English"):
+    with pytest.raises(NotEnglishError, match=r"de\.txt: looks like German \(de\), not English"):
         read_article(p)
+
+
+@pytest.mark.parametrize("case", FOREIGN, ids=[c["id"] for c in FOREIGN])
+def test_ingest_foreign_text_is_refused_naming_its_language(case: dict[str, Any]) -> None:
+    name = language_name(case["lang"])
+    with pytest.raises(NotEnglishError, match=rf"looks like {name} \({case['lang']}\), not"):
+        article_from_text(case["text"], source=case["id"])
+
+
+@pytest.mark.parametrize("case", ENGLISH_SHAPES, ids=[c["id"] for c in ENGLISH_SHAPES])
+def test_ingest_english_of_every_shape_is_accepted(case: dict[str, Any]) -> None:
+    """Results tables, market reports, datelines, headline lists, names, quoted speech."""
+    assert article_from_text(case["text"], source=case["id"]).text.strip()
+
+
+@pytest.mark.parametrize("text", [
+    "Der Minister tritt heute zurück.",
+    "Le gouvernement a démissionné ce matin à Paris.",
+    "Huelga general convocada para el jueves.",
+    "政府宣布新政策。",
+    "Results: Ajax 2 PSV 1, Feyenoord 0 Twente 0, AZ 3 Utrecht 3",
+])
+def test_ingest_under_ten_words_is_accepted(text: str) -> None:
+    assert article_from_text(text).text.strip()
+
+
+def test_ingest_english_article_with_a_foreign_paragraph_is_accepted() -> None:
+    text = "\n\n".join(TEXT_BY_ID[i] for i in ("en-machine-translated", "de-budget",
+                                                "en-place-names", "en-dateline"))
+    assert article_from_text(text).text.strip()
+
+
+def test_ingest_foreign_article_quoting_english_is_refused() -> None:
+    text = "\n\n".join([TEXT_BY_ID["fr-drought"], TEXT_BY_ID["fr-headed"],
+                         'Un diplomate a déclaré en anglais : "We will not give in."'])
+    with pytest.raises(NotEnglishError, match=r"French \(fr\)"):
+        article_from_text(text)
+
+
+def test_ingest_language_thresholds_come_from_the_config() -> None:
+    assert LanguageCheck.from_config(load_config()["ingest"]) == LanguageCheck()
+    german = TEXT_BY_ID["de-budget"]
+    lenient = ReadOptions.from_config(load_config({"ingest": {"language_min_words": 1000}}))
+    assert lenient.from_text(german).text.strip()
+    with pytest.raises(NotEnglishError):
+        ReadOptions.from_config(load_config()).from_text(german)
+
+
+def test_ingest_every_identifier_label_has_a_language_name() -> None:
+    names = language_names()
+    assert set(_identifier().labels) <= set(names)
+    assert all(within in names for _, within in names.values())
 
 
 def test_ingest_expands_folders_and_rejects_missing_paths(tmp_path: Path) -> None:

@@ -38,8 +38,11 @@ class InputTooLargeError(InputError):
 
 
 class NotEnglishError(InputError):
-    def __init__(self, source: str, detail: str) -> None:
-        super().__init__(f"{source}: text does not look like English ({detail})")
+    """The text is confidently in another language, named by ingest's language identifier."""
+
+    def __init__(self, source: str, language: str, code: str) -> None:
+        super().__init__(f"{source}: looks like {language} ({code}), not English")
+        self.language = code
 
 
 class UnsupportedInputError(InputError):
