@@ -4,8 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
+from slow_stages import STALL
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 from presslens.config import load_config
 from presslens.ingest import ReadOptions
 from presslens.store import Corpus
@@ -13,7 +14,8 @@ from presslens.store import Corpus
 pytestmark = pytest.mark.model
 
 
-def test_distributed_ray_ingest_local_cluster(tmp_path: Path) -> None:
+def test_distributed_ray_ingest_local_cluster(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     ray = pytest.importorskip("ray")
     from presslens.distributed import ingest_with_ray
 
@@ -24,14 +26,21 @@ def test_distributed_ray_ingest_local_cluster(tmp_path: Path) -> None:
     (src / "empty.txt").write_text("\n")
     lines = tmp_path / "more.jsonl"
     text = (EXAMPLES / "news" / "articles" / "wire_port_strike.txt").read_text("utf-8")
-    lines.write_text(json.dumps({"source": "port", "text": text}) + "\n")
+    stalled = {"source": "stalled", "text": f"The wire copy will {STALL} before it ends."}
+    lines.write_text(json.dumps({"source": "port", "text": text}) + "\n"
+                     + json.dumps(stalled) + "\n")
     files = sorted(src.iterdir()) + [lines]
-    config = load_config()
+    # every stage, then one that stalls on the row that asks for it: the actor's budget
+    # stops that row and the batch goes on
+    stages = [*load_config()["pipeline"]["stages"], "test-sleep"]
+    config = load_config({"pipeline": {"stages": stages, "plugins": ["slow_stages"]},
+                          "batch": {"timeout": 10}})
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "tests"))  # Ray's workers import the plugin
     db = f"sqlite:///{tmp_path / 'c.db'}"
     try:
         counts = ingest_with_ray(files, config=config, opts=ReadOptions.from_config(config),
                                  output=tmp_path / "out", db_url=db, num_cpus=2, actors=2)
-        assert counts == {"done": 4, "failed": 1, "stored": 4}
+        assert counts == {"done": 4, "failed": 2, "stored": 4}
         again = ingest_with_ray(files, config=config, opts=ReadOptions.from_config(config),
                                 output=tmp_path / "out2", db_url=db, actors=2)
         assert again["stored"] == 0 and again["done"] == 4
@@ -40,4 +49,7 @@ def test_distributed_ray_ingest_local_cluster(tmp_path: Path) -> None:
     assert Corpus(db).stats()["articles"] == 4
     written = [json.loads(line) for f in (tmp_path / "out").glob("*.json")
                for line in f.read_text().splitlines() if line.strip()]
-    assert sorted(r["status"] for r in written) == ["done"] * 4 + ["failed"]
+    assert sorted(r["status"] for r in written) == ["done"] * 4 + ["failed"] * 2
+    errors = {r["source"]: r["error"] for r in written if r["status"] == "failed"}
+    assert errors["stalled"] == ("stalled: over the time budget of 10 s in stage 'test-sleep' "
+                                 "(raise it with --timeout)")

@@ -11,16 +11,16 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .errors import AnalysisError, InputError, PresslensError
-from .ingest import Article, ReadOptions, iter_input_paths
+from .errors import PresslensError
+from .ingest import ReadOptions, iter_input_paths
 from .model import Analysis, json_schema
+from .runner import Counts, Job
 
 FORMATS = {"json": ".json", "html": ".html", "md": ".md"}
 
@@ -70,6 +70,16 @@ def cli() -> None:
     """presslens: who is who, what is garbled and who said what in a news article."""
 
 
+_TIMEOUT = click.option(
+    "--timeout", type=click.FloatRange(min=0), default=None,
+    help="Seconds one article may take before it is recorded as timed out and the batch "
+         "goes on (default: [batch] timeout in the config, 60; 0: no limit).")
+
+
+def _jobs(files: list[Path | None], opts: ReadOptions) -> list[Job]:
+    return [Job.from_stdin(opts.max_bytes) if p is None else Job.from_path(p) for p in files]
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -82,14 +92,15 @@ def cli() -> None:
 @click.option("--max-bytes", type=int, default=None, help="Largest input file accepted.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes (each loads the model once).")
+@_TIMEOUT
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is done with each file.")
 def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: str | None,
-            config_path: str | None, max_bytes: int | None, workers: int, quiet: bool,
-            verbose: bool) -> None:
+            config_path: str | None, max_bytes: int | None, workers: int,
+            timeout: float | None, quiet: bool, verbose: bool) -> None:
     """Analyse articles (.txt, .md, .html, folders of them, or - for stdin)."""
     from .config import load_config
-    from .parallel import WorkerError, analyze_files
+    from .runner import BatchRunner, TerminalProgress
 
     report = Reporter(quiet, verbose)
     if published is not None:
@@ -97,66 +108,52 @@ def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: s
     try:
         config = load_config(config_path)
         files = list(iter_input_paths(list(paths)))
+        opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
+        jobs = _jobs(files, opts)
+        runner = BatchRunner(config, opts=opts, timeout=timeout,
+                             processes=workers if workers > 1 else 0)
     except PresslensError as exc:
         report.error(str(exc))
         sys.exit(exc.exit_code)
-    opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
-    failures: list[str] = []
-
-    def articles() -> Iterator[Article]:
-        for path in files:
-            try:
-                yield opts.read(path)
-            except InputError as exc:
-                report.error(str(exc))
-                failures.append(str(exc))
-
-    results: Iterator[tuple[object, Analysis | PresslensError]]
-    if workers > 1 and None not in files:
-        results = analyze_files([p for p in files if p is not None], config, opts,
-                                workers=workers)
-    else:
-        from .pipeline import Pipeline
-
-        try:
-            pipeline = Pipeline(config)
-        except PresslensError as exc:
-            report.error(str(exc))
-            sys.exit(exc.exit_code)
-        results = pipeline.analyze_articles_safely(articles())
-    show_bar = len(files) > 1 and not quiet and not verbose
+    progress = TerminalProgress(len(jobs), "analysing", quiet=quiet, verbose=verbose)
     written: set[Path] = set()
-    with click.progressbar(length=len(files), label="analysing", file=sys.stderr,
-                           hidden=not show_bar) as bar:
-        for _, analysis in results:
-            if isinstance(analysis, (AnalysisError, WorkerError)):
-                report.error(str(analysis))
-                failures.append(str(analysis))
-                bar.update(1)
+    with runner:
+        for outcome in runner.run(jobs, progress=progress):
+            if outcome.analysis is None:
                 continue
-            for note in analysis.notes:
-                report.note(f"{analysis.source}: {note}")
+            analysis = outcome.analysis
             text = render(analysis, fmt)
             if out_dir is None:
-                if fmt == "json" and len(files) > 1:
+                if fmt == "json" and len(jobs) > 1:
                     text = analysis.to_json(indent=None)
                 click.echo(text.rstrip("\n"))
-            else:
-                stem = Path(analysis.source or "stdin").stem if analysis.source != "-" \
-                    else "stdin"
-                target = out_dir / f"{stem}{FORMATS[fmt]}"
-                n = 2
-                while target in written:
-                    target = out_dir / f"{stem}-{n}{FORMATS[fmt]}"
-                    n += 1
-                written.add(target)
-                write_atomic(target, text)
-                report.info(f"{analysis.source} -> {target}")
-            bar.update(1)
+                continue
+            stem = Path(analysis.source or "stdin").stem if analysis.source != "-" else "stdin"
+            target = out_dir / f"{stem}{FORMATS[fmt]}"
+            n = 2
+            while target in written:
+                target = out_dir / f"{stem}-{n}{FORMATS[fmt]}"
+                n += 1
+            written.add(target)
+            write_atomic(target, text)
+            if verbose:
+                progress.say(f"{analysis.source} -> {target}")
+    counts = progress.counts
     if out_dir is not None and written:
         report.note(f"wrote {len(written)} file(s) to {out_dir}")
-    if failures:
+    if len(jobs) > 1 or counts.unsuccessful:
+        report.note(_summary(counts))
+    if counts.unsuccessful:
         sys.exit(2)
+
+
+def _summary(counts: Counts) -> str:
+    parts = [f"{counts['done']} analysed"]
+    for status, word in (("skipped", "skipped"), ("refused", "refused"),
+                         ("failed", "failed"), ("timeout", "timed out")):
+        if counts[status]:
+            parts.append(f"{counts[status]} {word}")
+    return ", ".join(parts)
 
 
 @cli.command()
@@ -176,47 +173,43 @@ def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: s
               default=Path("presslens-ray-out"), show_default=True,
               help="Where the analyses are written (JSON Lines, or Parquet with --parquet).")
 @click.option("--parquet", is_flag=True, help="Write Parquet instead of JSON Lines.")
+@_TIMEOUT
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is done with each file.")
 def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
            config_path: str | None, max_bytes: int | None, engine: str,
            ray_address: str | None, ray_actors: int, ray_output: Path, parquet: bool,
-           quiet: bool, verbose: bool) -> None:
+           timeout: float | None, quiet: bool, verbose: bool) -> None:
     """Analyse articles into a corpus database; rerunning skips what is already stored."""
     from .config import load_config
-    from .pipeline import Pipeline
+    from .runner import BatchRunner, TerminalProgress
     from .store import Corpus
-    from .store.batch import ingest_files
+    from .store.batch import ingest_jobs
 
     report = Reporter(quiet, verbose)
     if published is not None:
         _check_date(published)
     if engine == "ray":
-        _ingest_ray(list(paths), db_url, config_path, max_bytes, published, ray_address,
-                    ray_actors, ray_output, parquet, report)
+        _ingest_ray(list(paths), db_url, config_path, max_bytes, published, timeout,
+                    ray_address, ray_actors, ray_output, parquet, report)
         return
     try:
         config = load_config(config_path)
         files = list(iter_input_paths(list(paths)))
+        opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
+        jobs = _jobs(files, opts)
         corpus = Corpus(db_url)
-        pipeline = Pipeline(config)
+        runner = BatchRunner(config, opts=opts, timeout=timeout, skip=corpus.has)
     except PresslensError as exc:
         report.error(str(exc))
         sys.exit(exc.exit_code)
-    opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
-    with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
-                           hidden=quiet or verbose or len(files) < 2) as bar:
-        def progress(source: str, outcome: str) -> None:
-            report.info(f"{source}: {outcome}")
-            bar.update(1)
-
-        try:
-            done = ingest_files(files, corpus, pipeline, opts, on_article=progress)
-        except PresslensError as exc:
-            report.error(str(exc))
-            sys.exit(exc.exit_code)
-    for failure in done.failures:
-        report.error(failure)
+    progress = TerminalProgress(len(jobs), "ingesting", quiet=quiet, verbose=verbose)
+    try:
+        with runner:
+            done = ingest_jobs(jobs, corpus, runner, progress=progress)
+    except PresslensError as exc:
+        report.error(str(exc))
+        sys.exit(exc.exit_code)
     report.note(f"added {done.added}, skipped {done.skipped} already stored, "
                 f"failed {done.failed}")
     if done.failed:
@@ -245,7 +238,8 @@ def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: 
 
 
 def _ingest_ray(paths: list[str], db_url: str, config_path: str | None,
-                max_bytes: int | None, published: str | None, address: str | None,
+                max_bytes: int | None, published: str | None, timeout: float | None,
+                address: str | None,
                 actors: int, output: Path, parquet: bool, report: Reporter) -> None:
     from .config import load_config
     from .distributed import ingest_with_ray
@@ -261,6 +255,7 @@ def _ingest_ray(paths: list[str], db_url: str, config_path: str | None,
         opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
         counts = ingest_with_ray(files, config=config, opts=opts, output=output,
                                  db_url=db_url, address=address, actors=actors,
+                                 timeout=timeout,
                                  output_format="parquet" if parquet else "json")
     except PresslensError as exc:
         report.error(str(exc))

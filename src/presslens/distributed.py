@@ -15,34 +15,32 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .errors import PresslensError
 from .ingest import SUFFIXES, ReadOptions
 from .model import Analysis
 
 
 class AnalyzeBatch:
-    """A Ray Data actor: one pipeline per actor, a batch of raw articles per call."""
+    """A Ray Data actor: one batch runner (one pipeline) per actor, a batch of raw articles
+    per call, each within the time budget."""
 
-    def __init__(self, config: Config, opts: ReadOptions) -> None:
-        from .pipeline import Pipeline
+    def __init__(self, config: Config, opts: ReadOptions, timeout: float | None = None
+                 ) -> None:
+        from .runner import BatchRunner
 
-        self.pipeline = Pipeline(config)
-        self.opts = opts
+        self.runner = BatchRunner(config, opts=opts, timeout=timeout)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        from .runner import Job
+
+        jobs = [Job(source=str(source), data=bytes(data), fmt=str(fmt))
+                for source, data, fmt in zip(batch["source"], batch["data"], batch["format"])]
         out: dict[str, list[Any]] = {"source": [], "status": [], "error": [], "analysis": []}
-        for source, data, fmt in zip(batch["source"], batch["data"], batch["format"]):
-            out["source"].append(source)
-            try:
-                article = self.opts.from_bytes(bytes(data), source=source, fmt=fmt)
-                analysis = self.pipeline.analyze_article(article)
-                out["status"].append("done")
-                out["error"].append("")
-                out["analysis"].append(analysis.to_json(indent=None))
-            except PresslensError as exc:
-                out["status"].append("failed")
-                out["error"].append(str(exc))
-                out["analysis"].append("")
+        for outcome in self.runner.run(jobs):
+            out["source"].append(outcome.source)
+            out["status"].append("done" if outcome.analysis is not None else "failed")
+            out["error"].append(outcome.error or "")
+            out["analysis"].append(outcome.analysis.to_json(indent=None)
+                                   if outcome.analysis is not None else "")
         return out
 
 
@@ -67,7 +65,8 @@ def read_rows(paths: Iterable[Path]) -> list[dict[str, Any]]:
 def ingest_with_ray(paths: list[Path], *, config: Config, opts: ReadOptions, output: Path,
                     db_url: str | None = None, address: str | None = None,
                     num_cpus: int | None = None, actors: int = 2, batch_size: int = 8,
-                    output_format: str = "json") -> dict[str, int]:
+                    output_format: str = "json", timeout: float | None = None
+                    ) -> dict[str, int]:
     """Analyse ``paths`` on Ray; write the analyses to ``output``; store them in the corpus
     at ``db_url`` when given. Returns counts of done and failed articles (and stored)."""
     import logging
@@ -80,8 +79,9 @@ def ingest_with_ray(paths: list[Path], *, config: Config, opts: ReadOptions, out
                  log_to_driver=False)
     ray.data.DataContext.get_current().enable_progress_bars = False
     dataset = ray.data.from_items(read_rows(paths))
-    results = dataset.map_batches(AnalyzeBatch, fn_constructor_kwargs={
-        "config": config, "opts": opts}, concurrency=actors, batch_size=batch_size)
+    results = dataset.map_batches(
+        AnalyzeBatch, fn_constructor_kwargs={"config": config, "opts": opts, "timeout": timeout},
+        concurrency=actors, batch_size=batch_size)
     output.mkdir(parents=True, exist_ok=True)
     if output_format == "parquet":
         results.write_parquet(str(output))

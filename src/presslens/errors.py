@@ -76,6 +76,22 @@ class AnalysisError(PresslensError):
                          f"({type(exc).__name__}: {exc}); please report it")
 
 
+class ArticleTimeoutError(PresslensError):
+    """An article ran past its time budget; the batch goes on without it."""
+
+    exit_code = 6
+
+    def __init__(self, source: str, stage: str, budget: float) -> None:
+        super().__init__(f"{source}: over the time budget of {budget:g} s in stage '{stage}' "
+                         "(raise it with --timeout)")
+
+
+class WorkerLostError(PresslensError):
+    """A worker process did not start, or ended without answering."""
+
+    exit_code = 6
+
+
 class StoreError(PresslensError):
     """The corpus database could not be opened, migrated, written or read."""
 

@@ -8,6 +8,7 @@ met by an earlier one, the way spaCy's ``analyze_pipes`` does.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -19,7 +20,7 @@ from .config import Config, load_config
 from .errors import AnalysisError, ConfigError
 from .ingest import Article, ReadOptions
 from .model import Analysis
-from .nlp import load_model, parse_many
+from .nlp import load_model, parse, parse_many
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -85,6 +86,15 @@ def _import_stage_modules() -> None:
     )
 
 
+def import_plugins(modules: Iterable[str]) -> None:
+    """Import the modules a config names, so the stages they register can be used."""
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise ConfigError(f"pipeline plugin '{module}' cannot be imported ({exc})") from None
+
+
 BASE_PROVIDES = ("doc", "text", "title", "published", "source", "notes")
 
 
@@ -112,6 +122,7 @@ class Pipeline:
     def __init__(self, config: Config) -> None:
         self.config = config
         names = list(config["pipeline"]["stages"])
+        import_plugins(config["pipeline"]["plugins"])
         problems = pipe_problems(names)
         if problems:
             raise ConfigError("; ".join(problems))
@@ -133,8 +144,16 @@ class Pipeline:
     def analyze(self, text: str, *, published: str | None = None) -> Analysis:
         return self.analyze_article(self.article(text, published=published))
 
-    def analyze_article(self, article: Article) -> Analysis:
-        return next(self.analyze_articles([article]))
+    def analyze_article(self, article: Article, *,
+                        on_stage: Callable[[str], None] | None = None) -> Analysis:
+        """Analyse one article; ``on_stage(name)`` hears of each step as it starts
+        ("parse", then each stage), so a caller can say where a slow article was."""
+        if on_stage is not None:
+            on_stage("parse")
+        started = time.perf_counter()
+        doc = parse(self.nlp, article.text, max_chunk_chars=self.config["nlp"]["max_chunk_chars"])
+        self.seconds["parse"] += time.perf_counter() - started
+        return self._run_stages(doc, article, on_stage)
 
     def analyze_many(self, texts: Iterable[str], *, published: str | None = None
                      ) -> Iterator[Analysis]:
@@ -172,10 +191,13 @@ class Pipeline:
             except AnalysisError as exc:
                 yield article, exc
 
-    def _run_stages(self, doc: Doc, article: Article) -> Analysis:
+    def _run_stages(self, doc: Doc, article: Article,
+                    on_stage: Callable[[str], None] | None = None) -> Analysis:
         analysis = Analysis(text=article.text, title=article.title, published=article.published,
                             source=article.source, notes=list(article.notes))
         for name, stage in self.stages:
+            if on_stage is not None:
+                on_stage(name)
             started = time.perf_counter()
             try:
                 analysis = stage(doc, analysis)

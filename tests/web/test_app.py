@@ -104,3 +104,35 @@ def test_web_paste_an_article_and_open_its_page(db: str) -> None:
     assert client.get("/api/sources").json()["sources"]
     bad = client.post("/analyze", data={"csrf": token, "text": "   "})
     assert bad.status_code == 422 and "empty" in bad.text
+
+
+@pytest.mark.model
+def test_web_form_stops_a_stalled_article_and_keeps_serving(db: str) -> None:
+    import threading
+    import time
+
+    from slow_stages import STALL, config
+
+    from presslens.config import load_config
+
+    stored(db)
+    with TestClient(create_app(db, config=load_config(config("test-stuck")))) as client:
+        token = _token(client)
+        calm = client.post("/analyze", data={"csrf": token, "text": "A calm day in the port."})
+        assert calm.status_code == 200  # the form's worker process is up
+        answers: list[int] = []
+
+        def post_stalled() -> None:
+            answers.append(client.post("/analyze", data={
+                "csrf": token, "text": f"This one will {STALL}."}).status_code)
+
+        poster = threading.Thread(target=post_stalled)
+        poster.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        assert client.get("/").status_code == 200  # not blocked by the stalled article
+        assert time.monotonic() - started < 2
+        poster.join(60)
+        assert answers == [422]
+        late = client.post("/analyze", data={"csrf": token, "text": "Another calm day here."})
+        assert late.status_code == 200  # a fresh worker replaced the killed one

@@ -1,22 +1,21 @@
-"""Batch ingest: many article files into a corpus, resumable and never stopped by one bad file.
+"""Batch ingest: many articles into a corpus, resumable and never stopped by one bad file.
 
-Each article is stored in its own transaction, keyed by the hash of its text, so a run that
-is killed at any point can simply be run again: what was stored is skipped, what was not
-is stored, and nothing is stored twice. An article that cannot be read or analysed is
-recorded with its reason (and skipped on later runs) and the batch goes on.
+The batch runner reads and analyses each article within its time budget and passes over
+those already stored; this module writes what it gives back. Each article is stored in its
+own transaction, keyed by the hash of its text, so a run that is killed at any point can
+simply be run again: what was stored is skipped, what was not is stored, and nothing is
+stored twice. An article that is refused, fails or runs out of time is recorded with its
+reason (and skipped on later runs) and the batch goes on.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..errors import AnalysisError, InputError
-from ..ingest import ReadOptions
-from ..pipeline import Pipeline
-from . import Corpus, content_hash
+from ..runner import BatchRunner, Job, Progress
+from . import Corpus
 
 
 @dataclass
@@ -27,48 +26,34 @@ class IngestReport:
     failures: list[str] = field(default_factory=list)
 
 
-def _raw_digest(path: Path | None, source: str) -> str:
+def _raw_digest(job: Job) -> str:
+    """The key of an article that could not be read: the hash of its bytes."""
     try:
-        data = path.read_bytes() if path is not None else source.encode()
+        data = job.data if job.data is not None else (
+            job.path.read_bytes() if job.path is not None else b"")
     except OSError:
-        data = source.encode()
-    return "raw:" + hashlib.sha256(data).hexdigest()[:58]
+        data = b""
+    return "raw:" + hashlib.sha256(data or job.source.encode()).hexdigest()[:58]
 
 
-def ingest_files(paths: list[Path | None], corpus: Corpus, pipeline: Pipeline,
-                 opts: ReadOptions, *, on_article: Callable[[str, str], None] | None = None
-                 ) -> IngestReport:
-    """Store every article of ``paths``; ``on_article(source, outcome)`` after each."""
+def ingest_jobs(jobs: Iterable[Job], corpus: Corpus, runner: BatchRunner, *,
+                progress: Progress | None = None) -> IngestReport:
+    """Store every article of ``jobs`` that the corpus does not have yet. The runner should
+    be built with ``skip=corpus.has`` so stored articles are not analysed again."""
+    job_list = list(jobs)
     report = IngestReport()
-    for path in paths:
-        source = "-" if path is None else str(path)
-        try:
-            article = opts.read(path)
-        except InputError as exc:
-            digest = _raw_digest(path, source)
-            if not corpus.has(digest):
-                corpus.record_failure(digest, source, str(exc))
-            report.failed += 1
-            report.failures.append(str(exc))
-            if on_article:
-                on_article(source, "failed")
-            continue
-        digest = content_hash(article.text)
-        if corpus.has(digest):
+    for job, outcome in zip(job_list, runner.run(job_list, progress=progress)):
+        if outcome.status == "skipped":
             report.skipped += 1
-            if on_article:
-                on_article(source, "skipped")
-            continue
-        _, result = next(pipeline.analyze_articles_safely([article]))
-        if isinstance(result, AnalysisError):
-            corpus.record_failure(digest, source, str(result))
-            report.failed += 1
-            report.failures.append(str(result))
-            outcome = "failed"
+        elif outcome.analysis is not None:
+            if corpus.add(outcome.analysis) is None:  # stored meanwhile by another run
+                report.skipped += 1
+            else:
+                report.added += 1
         else:
-            corpus.add(result)
-            report.added += 1
-            outcome = "added"
-        if on_article:
-            on_article(source, outcome)
+            digest = outcome.text_hash or _raw_digest(job)
+            if not corpus.has(digest):
+                corpus.record_failure(digest, outcome.source, outcome.error or outcome.status)
+            report.failed += 1
+            report.failures.append(outcome.error or outcome.status)
     return report

@@ -10,19 +10,23 @@ is read from a path the client names; ``read_only`` refuses every write.
 from __future__ import annotations
 
 import secrets
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..config import Config, load_config
 from ..errors import PresslensError
-from ..ingest import article_from_bytes
 from ..report import render_html
+from ..runner import BatchRunner, Job
 from ..store import Corpus
 
 CSRF_COOKIE = "presslens_csrf"
@@ -38,8 +42,28 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 
                config: Config | None = None) -> FastAPI:
     corpus = Corpus(db_url)
     cfg = config if config is not None else load_config()
-    app = FastAPI(title="presslens", docs_url=None, redoc_url=None)
-    pipeline_holder: dict[str, Any] = {}
+    runner_holder: list[BatchRunner] = []
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        for r in runner_holder:  # stop the form's worker process with the server
+            r.close()
+
+    app = FastAPI(title="presslens", docs_url=None, redoc_url=None, lifespan=lifespan)
+    runner_lock = threading.Lock()
+
+    def runner() -> BatchRunner:
+        """The form's batch runner, started on first use: one worker process."""
+        with runner_lock:
+            if not runner_holder:
+                runner_holder.append(BatchRunner(cfg, processes=1))
+            return runner_holder[0]
+
+    def form_error(token: str, message: str) -> HTMLResponse:
+        response = page("analyze.html.j2", csrf=token, error=message)
+        response.status_code = 422
+        return response
 
     def page(name: str, **context: Any) -> HTMLResponse:
         html = _env().get_template(name).render(read_only=read_only, **context)
@@ -140,17 +164,16 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 
         try:
             if published is not None:
                 date.fromisoformat(published)
-            article = article_from_bytes(data, source="web form", fmt=fmt,
-                                         published=published)
-            if "pipeline" not in pipeline_holder:
-                from ..pipeline import Pipeline
-
-                pipeline_holder["pipeline"] = Pipeline(cfg)
-            analysis = pipeline_holder["pipeline"].analyze_article(article)
+            # analysed in a worker process, off the event loop: other pages stay served,
+            # and an article over the time budget is stopped, not the server
+            outcome = await run_in_threadpool(
+                runner().run_one, Job(source="web form", data=data, fmt=fmt,
+                                      published=published))
         except (PresslensError, ValueError) as exc:
-            response = page("analyze.html.j2", csrf=token, error=str(exc))
-            response.status_code = 422
-            return response
+            return form_error(token, str(exc))
+        if outcome.analysis is None:
+            return form_error(token, outcome.error or outcome.status)
+        analysis = outcome.analysis
         article_id = corpus.add(analysis)
         if article_id is None:
             article_id = corpus.article_id(analysis.text)
