@@ -14,7 +14,7 @@ from slow_stages import STALL, config, config_toml
 
 from conftest import ROOT
 from presslens.config import load_config
-from presslens.runner import BatchRunner, Job, Outcome
+from presslens.runner import BatchRunner, Budget, Job, Outcome
 
 pytestmark = pytest.mark.model
 
@@ -29,6 +29,13 @@ def jobs() -> list[Job]:
 
 def statuses(outcomes: list[Outcome]) -> list[str]:
     return [o.status for o in outcomes]
+
+
+@pytest.mark.parametrize(("size", "seconds"), [(0, 60), (200_000, 60), (1_000_000, 300),
+                                              (7_000_000, 2100)])
+def test_runner_budget_grows_with_the_size_of_an_article(size: int, seconds: float) -> None:
+    assert Budget(60, 200_000).for_size(size) == seconds
+    assert Budget(60, 0).for_size(size) == 60
 
 
 def test_runner_in_process_times_out_a_stalled_stage_and_goes_on() -> None:

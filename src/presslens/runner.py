@@ -76,10 +76,33 @@ class Job:
         return opts.read(self.path)
 
     @property
+    def size(self) -> int:
+        """Bytes to read, which scales the job's time budget (0 when unknown)."""
+        if self.data is not None:
+            return len(self.data)
+        try:
+            return self.path.stat().st_size if self.path is not None else 0
+        except OSError:
+            return 0
+
+    @property
     def format(self) -> str:
         if self.fmt is not None:
             return self.fmt
         return SUFFIXES.get(self.path.suffix.lower(), "text") if self.path else "text"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Seconds an article may take: ``seconds`` up to ``scale_bytes`` of input, and in
+    proportion beyond, since the analysis is linear in the length of an article."""
+
+    seconds: float
+    scale_bytes: int
+
+    def for_size(self, size: int) -> float:
+        return self.seconds * max(1.0, size / self.scale_bytes) if self.scale_bytes else \
+            self.seconds
 
 
 @dataclass(frozen=True)
@@ -195,7 +218,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def run_job(pipeline: Pipeline, opts: ReadOptions, job: Job, *, budget: float | None,
+def run_job(pipeline: Pipeline, opts: ReadOptions, job: Job, *, budget: Budget | None,
             skip: SkipTest | None = None,
             on_stage: Callable[[str], None] | None = None) -> Outcome:
     """Read and analyse one job within its budget; every exception becomes an outcome."""
@@ -209,6 +232,7 @@ def run_job(pipeline: Pipeline, opts: ReadOptions, job: Job, *, budget: float | 
         if on_stage is not None:
             on_stage(name)
 
+    seconds = budget.for_size(job.size) if budget is not None else None
     started = time.perf_counter()
 
     def outcome(status: Status, **kwargs: Any) -> Outcome:
@@ -217,7 +241,7 @@ def run_job(pipeline: Pipeline, opts: ReadOptions, job: Job, *, budget: float | 
                        text_hash=digest[0], **kwargs)
 
     try:
-        with time_budget(budget):
+        with time_budget(seconds):
             enter("read")
             article = job.read(opts)
             digest[0] = text_hash = content_hash(article.text)
@@ -227,7 +251,7 @@ def run_job(pipeline: Pipeline, opts: ReadOptions, job: Job, *, budget: float | 
         return outcome("done", analysis=analysis)
     except _BudgetExceeded:
         return outcome("timeout", error=str(ArticleTimeoutError(job.source, stage[0],
-                                                                budget or 0)))
+                                                                seconds or 0)))
     except InputError as exc:
         return outcome("refused", error=str(exc))
     except PresslensError as exc:
@@ -238,7 +262,7 @@ def run_job(pipeline: Pipeline, opts: ReadOptions, job: Job, *, budget: float | 
 
 # -- worker processes --------------------------------------------------------------------
 
-def _worker_main(conn: Connection, config: Config, opts: ReadOptions, budget: float | None,
+def _worker_main(conn: Connection, config: Config, opts: ReadOptions, budget: Budget | None,
                  stage_names: list[str], stage_now: Any) -> None:
     """A worker process: load the pipeline once, then analyse the jobs sent to it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
@@ -269,7 +293,7 @@ def _worker_main(conn: Connection, config: Config, opts: ReadOptions, budget: fl
 class _Worker:
     """One worker process and the pipe to it, as the parent sees it."""
 
-    def __init__(self, config: Config, opts: ReadOptions, budget: float | None,
+    def __init__(self, config: Config, opts: ReadOptions, budget: Budget | None,
                  stage_names: list[str], startup_seconds: float) -> None:
         ctx = multiprocessing.get_context("spawn")  # safe beside threads (the web server)
         self.stage_names = stage_names
@@ -355,8 +379,8 @@ class BatchRunner:
         batch = config["batch"]
         self.config = config
         self.opts = opts if opts is not None else ReadOptions.from_config(config)
-        self.budget: float | None = float(batch["timeout"] if timeout is None else timeout) \
-            or None
+        seconds = float(batch["timeout"] if timeout is None else timeout)
+        self.budget = Budget(seconds, int(batch["budget_scale_bytes"])) if seconds else None
         self.grace = float(batch["kill_grace"])
         self.startup = float(batch["worker_startup"])
         self.ahead = int(batch["results_ahead"])
@@ -425,7 +449,6 @@ class BatchRunner:
         ready: dict[int, Outcome] = {}
         next_out = 0
         exhausted = False
-        hard_limit = self.budget + self.grace if self.budget else None
         while True:
             # keep every worker busy, but never hold more than `ahead` results per worker
             while idle and not exhausted and len(busy) + len(ready) < self.ahead * len(
@@ -435,7 +458,7 @@ class BatchRunner:
                     exhausted = True
                     break
                 worker = idle.pop()
-                worker.submit(*item, hard_limit)
+                worker.submit(*item, self._hard_limit(item[1]))
                 busy.append(worker)
             while next_out in ready:
                 yield ready.pop(next_out)
@@ -461,13 +484,19 @@ class BatchRunner:
                     index, job = worker.job or (-1, Job("?"))
                     stage = worker.stage()
                     ready[index] = Outcome(job.source, "timeout", stage=stage,
-                                           seconds=hard_limit or 0.0,
+                                           seconds=self._hard_limit(job) or 0.0,
                                            error=str(ArticleTimeoutError(
-                                               job.source, stage, self.budget or 0)))
+                                               job.source, stage,
+                                               self.budget.for_size(job.size)
+                                               if self.budget else 0)))
                     busy.remove(worker)
                     worker.kill()
                     self._replace(worker)
                     idle.append(self._workers[-1])
+
+    def _hard_limit(self, job: Job) -> float | None:
+        """How long the parent waits for a worker's answer before it kills it."""
+        return self.budget.for_size(job.size) + self.grace if self.budget else None
 
     def _replace(self, dead: _Worker) -> None:
         self._workers.remove(dead)
