@@ -2,20 +2,44 @@
 
 import json
 import os
+import queue
+import re
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import EXAMPLES, SHARED
+from presslens.model import Analysis, Attribution, Entity, Mention, Span
+from presslens.store import Corpus
 
 SAMPLE = SHARED / "corpus" / "000_9229236fb15f406e.txt"
 
 
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(*args: str, stdin: bytes | None = None, umask: int | None = None,
+        timeout: float = 300) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, "-m", "presslens", *args], input=stdin,
-                          capture_output=True, timeout=300, env=os.environ.copy())
+                          capture_output=True, timeout=timeout, env=os.environ.copy(),
+                          preexec_fn=None if umask is None else lambda: os.umask(umask))
+
+
+def stored_corpus(path: Path) -> str:
+    """A corpus file holding one article, in which Zelensky is spelt Zerenski."""
+    text = "Zerenski said that the bridge was mined."
+    ent = Entity(id="e1", name="Volodymyr Zelensky", type="PERSON", kb_id="Q3874799",
+                 spellings=["Zerenski"], mentions=[Mention(start=0, end=8, text="Zerenski")])
+    said = text.index("that") + 5
+    url = f"sqlite:///{path}"
+    Corpus(url).add(Analysis(
+        text=text, title="Bridge", published="2022-11-21", entities=[ent],
+        attributions=[Attribution(speaker="e1", speaker_text="Zerenski", cue="said",
+                                  content=Span(start=said, end=len(text), text=text[said:]),
+                                  specificity="named_person")]))
+    return url
 
 
 def test_cli_schema_prints_json_schema() -> None:
@@ -101,3 +125,105 @@ def test_cli_ingest_then_query_the_corpus(tmp_path: Path) -> None:
     assert run("corpus", "sources", "--db", db).stdout.strip()
     missing = run("corpus", "entity", "Q1", "--db", db)
     assert missing.returncode == 2 and b"no entity" in missing.stderr
+
+
+@pytest.mark.model
+def test_cli_analyze_output_files_follow_the_umask(tmp_path: Path) -> None:
+    out = run("analyze", str(SAMPLE), "--out", str(tmp_path), "-q", umask=0o022)
+    assert out.returncode == 0, out.stderr
+    written = tmp_path / "000_9229236fb15f406e.json"
+    assert written.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640)])
+def test_cli_kb_import_file_follows_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    source = tmp_path / "people.csv"
+    source.write_text("name,type,country\nAnna Example,PERSON,Norway\n")
+    out = run("kb", "import", str(source), "--format", "csv", "--db",
+              str(tmp_path / "kb.sqlite"), umask=umask)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "kb.sqlite").stat().st_mode & 0o777 == mode
+
+
+@pytest.mark.parametrize("command", [["corpus", "search", "talks"], ["corpus", "entity", "Q1"],
+                                     ["corpus", "sources"], ["corpus", "network"],
+                                     ["corpus", "timeline"], ["serve", "--read-only"]])
+def test_cli_read_only_commands_refuse_a_missing_database(tmp_path: Path,
+                                                          command: list[str]) -> None:
+    db = tmp_path / "missing.db"
+    out = run(*command, "--db", f"sqlite:///{db}", timeout=60)
+    assert out.returncode != 0
+    lines = out.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("presslens: error: no corpus at sqlite:///")
+    assert "presslens ingest" in lines[0] and str(db) in lines[0]
+    assert not db.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_cli_folder_files_skipped_are_counted_and_listed_with_v(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / ".git").mkdir(parents=True)
+    for name in (".hidden.txt", "notes.pdf", ".git/HEAD.txt"):
+        (folder / name).write_text("Joe Biden said that the talks would go on next week.")
+    out = run("analyze", str(folder))
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.decode().splitlines() == [
+        f"presslens: skipped 3 file(s) in {folder}/ (not .txt/.md/.html, or hidden); "
+        "-v lists them"]
+    out = run("ingest", str(folder), "--db", f"sqlite:///{tmp_path / 'c.db'}", "-v")
+    assert out.returncode == 0, out.stderr
+    lines = out.stderr.decode().splitlines()
+    assert lines[0] == f"presslens: skipped 3 file(s) in {folder}/ (not .txt/.md/.html, or hidden)"
+    assert lines[1:4] == [f"presslens: skipped {folder / '.git/HEAD.txt'} (hidden)",
+                          f"presslens: skipped {folder / '.hidden.txt'} (hidden)",
+                          f"presslens: skipped {folder / 'notes.pdf'} (not .txt/.md/.html)"]
+
+
+def test_cli_kb_lookup_without_a_match_exits_1() -> None:
+    out = run("kb", "lookup", "Qxqzzvw")
+    assert out.returncode == 1 and out.stdout == b""
+    assert out.stderr.decode().strip() == \
+        "presslens: no knowledge-base entry sounds like 'Qxqzzvw'"
+
+
+def test_cli_corpus_entity_not_found_suggests_kb_lookup_and_names_alike(tmp_path: Path) -> None:
+    db = stored_corpus(tmp_path / "c.db")
+    out = run("corpus", "entity", "zerenski", "--db", db)
+    assert out.returncode == 2
+    err = out.stderr.decode()
+    assert "no entity 'zerenski' in the corpus" in err
+    assert "presslens kb lookup zerenski" in err
+    assert "  Q3874799\tVolodymyr Zelensky (PERSON, 1 article(s))" in err.splitlines()
+    out = run("corpus", "entity", "Obama", "--db", db)
+    assert out.returncode == 2
+    assert len(out.stderr.decode().strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("verbose", [True, False])
+def test_cli_serve_prints_its_url_and_with_v_logs_requests(tmp_path: Path,
+                                                           verbose: bool) -> None:
+    db = stored_corpus(tmp_path / "c.db")
+    cmd = [sys.executable, "-m", "presslens", "serve", "--db", db, "--port", "0"]
+    proc = subprocess.Popen(cmd + ["-v"] * verbose, stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, env=os.environ.copy(), text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    assert proc.stderr is not None
+    reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stderr], daemon=True)
+    reader.start()
+    try:
+        first = lines.get(timeout=60)
+        found = re.fullmatch(rf"presslens: serving {re.escape(db)} on "
+                             r"(http://127\.0\.0\.1:(\d+)) \(Ctrl-C to stop\)\n", first)
+        assert found, first
+        assert int(found[2]) > 0
+        with urllib.request.urlopen(f"{found[1]}/api/sources", timeout=30) as answer:
+            assert json.load(answer)["sources"]
+        time.sleep(0.5)  # the access log line is written after the answer
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    reader.join(timeout=10)
+    rest = []
+    while not lines.empty():
+        rest.append(lines.get())
+    logged = [x for x in rest if "GET /api/sources" in x]
+    assert len(logged) == (1 if verbose else 0), rest

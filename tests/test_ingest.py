@@ -19,6 +19,7 @@ from presslens.ingest import (
     ReadOptions,
     _identifier,
     article_from_text,
+    expand_inputs,
     iter_input_paths,
     language_name,
     language_names,
@@ -166,6 +167,24 @@ def test_ingest_expands_folders_and_rejects_missing_paths(tmp_path: Path) -> Non
     assert found == ["a.md", "b.txt", "c.html"]
     with pytest.raises(InputError, match="no such file"):
         list(iter_input_paths([str(tmp_path / "missing.txt")]))
+
+
+def test_ingest_expand_inputs_lists_hidden_and_unsupported_files_skipped(
+        tmp_path: Path) -> None:
+    folder = tmp_path / ".cache" / "in"  # a dot-folder above the folder given is fine
+    for name in ("a.txt", ".b.txt", ".git/c.txt", "sub/d.md", "e.pdf", "f.HTML"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("x")
+    single = tmp_path / ".explicit.pdf"  # a file named explicitly is taken as it is
+    single.write_text("x")
+    found = expand_inputs([str(folder), "-", str(single)])
+    assert found.files == (folder / "a.txt", folder / "f.HTML", folder / "sub/d.md", None,
+                           single)
+    assert [(s.path.relative_to(folder).as_posix(), s.reason) for s in found.skipped] == [
+        (".b.txt", "hidden"), (".git/c.txt", "hidden"), ("e.pdf", "unsupported")]
+    assert {s.folder for s in found.skipped} == {folder}
+    assert list(iter_input_paths([str(folder)])) == list(found.files[:3])
+    assert expand_inputs([str(tmp_path / ".cache" / "in" / "sub")]).skipped == ()
 
 
 def test_ingest_markdown_keeps_plain_prose() -> None:

@@ -7,10 +7,15 @@ diagnostics go to stderr.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import shlex
+import socket
 import sys
 import tempfile
+from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +23,7 @@ import click
 
 from . import __version__
 from .errors import PresslensError
-from .ingest import ReadOptions, iter_input_paths
+from .ingest import ReadOptions, SkippedFile, expand_inputs
 from .model import Analysis, json_schema
 from .runner import Counts, Job
 
@@ -35,6 +40,21 @@ def render(analysis: Analysis, fmt: str) -> str:
     return render_markdown(analysis)
 
 
+@lru_cache(maxsize=1)
+def umask() -> int:
+    """The process umask. Linux tells it in /proc; elsewhere it is read by setting and
+    restoring it, which is process-global, so ``cli`` reads it once at start-up."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write a file so that a killed run never leaves half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -42,6 +62,8 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+            # mkstemp makes 0600 files; the user's file gets the mode their umask asks for
+            os.fchmod(fh.fileno(), 0o666 & ~umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -68,6 +90,7 @@ class Reporter:
 @click.version_option(__version__, prog_name="presslens")
 def cli() -> None:
     """presslens: who is who, what is garbled and who said what in a news article."""
+    umask()  # read once, before any thread could create a file meanwhile
 
 
 _TIMEOUT = click.option(
@@ -78,6 +101,24 @@ _TIMEOUT = click.option(
 
 def _jobs(files: list[Path | None], opts: ReadOptions) -> list[Job]:
     return [Job.from_stdin(opts.max_bytes) if p is None else Job.from_path(p) for p in files]
+
+
+_WHY_SKIPPED = {"unsupported": "not .txt/.md/.html", "hidden": "hidden"}
+
+
+def _report_skipped(report: Reporter, skipped: Sequence[SkippedFile]) -> None:
+    """One line per folder with files left out; with -v, one line per file too."""
+    by_folder: dict[Path, list[SkippedFile]] = {}
+    for item in skipped:
+        by_folder.setdefault(item.folder, []).append(item)
+    for folder, items in by_folder.items():
+        why = ", or ".join(_WHY_SKIPPED[r] for r in _WHY_SKIPPED
+                           if any(i.reason == r for i in items))
+        more = "" if report.verbose else "; -v lists them"
+        report.note(f"skipped {len(items)} file(s) in {str(folder).rstrip('/')}/ "
+                    f"({why}){more}")
+        for item in items:
+            report.info(f"skipped {item.path} ({_WHY_SKIPPED[item.reason]})")
 
 
 @cli.command()
@@ -107,7 +148,8 @@ def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: s
         _check_date(published)
     try:
         config = load_config(config_path)
-        files = list(iter_input_paths(list(paths)))
+        inputs = expand_inputs(paths)
+        files = list(inputs.files)
         opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
         jobs = _jobs(files, opts)
         runner = BatchRunner(config, opts=opts, timeout=timeout,
@@ -115,6 +157,7 @@ def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: s
     except PresslensError as exc:
         report.error(str(exc))
         sys.exit(exc.exit_code)
+    _report_skipped(report, inputs.skipped)
     progress = TerminalProgress(len(jobs), "analysing", quiet=quiet, verbose=verbose)
     written: set[Path] = set()
     with runner:
@@ -195,7 +238,8 @@ def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
         return
     try:
         config = load_config(config_path)
-        files = list(iter_input_paths(list(paths)))
+        inputs = expand_inputs(paths)
+        files = list(inputs.files)
         opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
         jobs = _jobs(files, opts)
         corpus = Corpus(db_url)
@@ -203,6 +247,7 @@ def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
     except PresslensError as exc:
         report.error(str(exc))
         sys.exit(exc.exit_code)
+    _report_skipped(report, inputs.skipped)
     progress = TerminalProgress(len(jobs), "ingesting", quiet=quiet, verbose=verbose)
     try:
         with runner:
@@ -220,13 +265,18 @@ def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
 @click.option("--db", "db_url", default="sqlite:///presslens.db", show_default=True,
               help="SQLAlchemy URL of the corpus.")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--read-only", is_flag=True, help="Refuse every write (no analyse form).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="0: any free port (the one taken is printed).")
+@click.option("--read-only", is_flag=True,
+              help="Refuse every write (no analyse form); the database must exist.")
 @click.option("--max-upload-bytes", default=2_000_000, show_default=True, type=int)
-def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: int) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
+def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: int,
+          verbose: bool) -> None:
     """Serve the corpus: article list and search, article reports, entities, sources."""
     import uvicorn
 
+    from .store import redact_url
     from .web import create_app
 
     try:
@@ -234,7 +284,36 @@ def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: 
     except PresslensError as exc:
         click.echo(f"presslens: error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        sock = _listen(host, port)
+    except OSError as exc:
+        click.echo(f"presslens: error: cannot listen on {host}:{port}: "
+                   f"{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    address = f"[{host}]" if ":" in host else host
+    click.echo(f"presslens: serving {redact_url(db_url)} on "
+               f"http://{address}:{sock.getsockname()[1]} (Ctrl-C to stop)", err=True)
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config["handlers"]["access"]["stream"] = "ext://sys.stderr"  # diagnostics go to stderr
+    server = uvicorn.Server(uvicorn.Config(app, log_level="info" if verbose else "warning",
+                                           access_log=verbose, log_config=log_config))
+    server.run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host and port before the server starts, so that the address
+    printed is one that is listened on (and port 0 is the port the system chose)."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)  # connections wait in the backlog until the server accepts them
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def _ingest_ray(paths: list[str], db_url: str, config_path: str | None,
@@ -251,7 +330,9 @@ def _ingest_ray(paths: list[str], db_url: str, config_path: str | None,
         sys.exit(4)
     try:
         config = load_config(config_path)
-        files = [p for p in iter_input_paths(paths) if p is not None]
+        inputs = expand_inputs(paths)
+        files = [p for p in inputs.files if p is not None]
+        _report_skipped(report, inputs.skipped)
         opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
         counts = ingest_with_ray(files, config=config, opts=opts, output=output,
                                  db_url=db_url, address=address, actors=actors,
@@ -272,10 +353,12 @@ def corpus() -> None:
 
 
 def _open_corpus(db_url: str) -> Any:
+    """The corpus for a command that only reads: a database that does not exist is refused,
+    not created empty."""
     from .store import Corpus
 
     try:
-        return Corpus(db_url)
+        return Corpus(db_url, create=False)
     except PresslensError as exc:
         click.echo(f"presslens: error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -308,7 +391,15 @@ def corpus_entity(key: str, db_url: str, topic: str) -> None:
     store = _open_corpus(db_url)
     found = store.entity(key)
     if found is None:
-        click.echo(f"presslens: error: no entity '{key}' in the corpus", err=True)
+        click.echo(f"presslens: error: no entity '{key}' in the corpus (KEY is a KB id or a "
+                   f"corpus key; find a KB id with: presslens kb lookup {shlex.quote(key)})",
+                   err=True)
+        alike = store.entities_like(key)
+        if alike:
+            click.echo(f"presslens: entities in the corpus named like '{key}':", err=True)
+            for e in alike:
+                click.echo(f"  {e['key']}\t{e['name']} ({e['type']}, "
+                           f"{e['article_count']} article(s))", err=True)
         sys.exit(2)
     if topic:
         found["quotes"] = store.search_quotes(topic, entity_key=key)
@@ -367,7 +458,11 @@ def kb_lookup(name: str, limit: int) -> None:
     from .kb import open_knowledge_base
 
     kbs = open_knowledge_base(load_config())
-    for cand in kbs.search(name, limit=limit, min_similarity=0.5):
+    found = kbs.search(name, limit=limit, min_similarity=0.5)
+    if not found:
+        click.echo(f"presslens: no knowledge-base entry sounds like '{name}'", err=True)
+        sys.exit(1)
+    for cand in found:
         e = cand.entry
         click.echo(f"{cand.similarity:.2f}\t{e.kb_id}\t{e.name}\t{e.type}\t{e.country}\t"
                    f"via {cand.alias}")

@@ -98,6 +98,15 @@ class StoreError(PresslensError):
     exit_code = 7
 
 
+class CorpusNotFoundError(StoreError):
+    """A command that only reads was given a corpus database that does not exist, or one
+    without presslens tables; it is refused rather than created empty."""
+
+    def __init__(self, url: str, why: str) -> None:
+        super().__init__(f"no corpus at {url} ({why}); make one with: "
+                         f"presslens ingest ARTICLES... --db {url}")
+
+
 class KnowledgeBaseError(PresslensError):
     """The knowledge base could not be read, built or imported into."""
 

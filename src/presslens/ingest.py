@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -108,21 +108,55 @@ class ReadOptions:
                                  language=self.language)
 
 
-def iter_input_paths(paths: list[str]) -> Iterator[Path | None]:
-    """Expand files and folders (sorted, recursively) to article files; ``-`` yields None."""
+class SkippedFile(NamedTuple):
+    """A file found in a folder and left out: ``hidden`` (a dotfile, or inside a dot-folder,
+    below the folder given) or ``unsupported`` (a suffix presslens does not read)."""
+
+    path: Path
+    folder: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class InputFiles:
+    """The article files the paths name, in order (None for ``-``, standard input), and the
+    files found in folders but left out, so that a caller can say what it did not read."""
+
+    files: tuple[Path | None, ...]
+    skipped: tuple[SkippedFile, ...]
+
+
+def expand_inputs(paths: Sequence[str]) -> InputFiles:
+    """Expand files and folders (sorted, recursively) to article files. A file named
+    explicitly is taken as it is; in a folder, hidden files and files of other suffixes are
+    skipped and listed."""
+    files: list[Path | None] = []
+    skipped: list[SkippedFile] = []
     for raw in paths:
         if raw == "-":
-            yield None
+            files.append(None)
             continue
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUFFIXES:
-                    yield child
+                if not child.is_file():
+                    continue
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    skipped.append(SkippedFile(child, path, "hidden"))
+                elif child.suffix.lower() not in SUFFIXES:
+                    skipped.append(SkippedFile(child, path, "unsupported"))
+                else:
+                    files.append(child)
         elif path.exists():
-            yield path
+            files.append(path)
         else:
             raise InputError(f"{raw}: no such file or folder")
+    return InputFiles(tuple(files), tuple(skipped))
+
+
+def iter_input_paths(paths: list[str]) -> Iterator[Path | None]:
+    """The article files of ``expand_inputs``, without the list of files skipped."""
+    yield from expand_inputs(paths).files
 
 
 def read_article(path: Path | None, *, max_bytes: int = 10_000_000,

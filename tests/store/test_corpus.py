@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
+from presslens.errors import CorpusNotFoundError
 from presslens.model import Analysis, Attribution, Entity, Mention, Span
 from presslens.store import Corpus, content_hash
 from presslens.store.schema import MIGRATIONS
@@ -82,6 +83,40 @@ def test_corpus_migrations_run_once(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "c.db") as db:
         versions = [v for (v,) in db.execute("SELECT version FROM schema_migrations")]
     assert versions == [v for v, _ in MIGRATIONS]
+
+
+def test_corpus_create_false_refuses_a_missing_or_foreign_sqlite_file(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.db"
+    with pytest.raises(CorpusNotFoundError, match=r"presslens ingest .* --db sqlite:///"):
+        Corpus(f"sqlite:///{missing}", create=False)
+    assert list(tmp_path.iterdir()) == []  # nothing created, not even a WAL file
+    foreign = tmp_path / "foreign.db"
+    foreign.touch()
+    with pytest.raises(CorpusNotFoundError, match="no presslens tables"):
+        Corpus(f"sqlite:///{foreign}", create=False)
+    assert foreign.stat().st_size == 0  # left as it was
+    Corpus(f"sqlite:///{foreign}")  # create=True (ingest) makes it a corpus
+    assert Corpus(f"sqlite:///{foreign}", create=False).stats()["articles"] == 0
+
+
+def test_corpus_create_false_refuses_a_postgresql_database_without_tables(
+        postgres_url: str) -> None:
+    with pytest.raises(CorpusNotFoundError, match="no presslens tables"):
+        Corpus(postgres_url, create=False)
+    Corpus(postgres_url)
+    assert Corpus(postgres_url, create=False).stats()["articles"] == 0
+
+
+def test_corpus_entities_like_finds_names_spellings_and_sounds(corpus: Corpus) -> None:
+    corpus.add(analysis("Zerenski said that the bridge was mined.", "Volodymyr Zelensky",
+                        "Zerenski", "Q3874799"))
+    corpus.add(analysis("Kamalwandi said that the site was open.", "Kamalwandi",
+                        "Kamalwandi", None))
+    def keys(name: str) -> list[str]:
+        return [e["key"] for e in corpus.entities_like(name)]
+    assert keys("zelensky") == keys("ZERENSKI") == ["Q3874799"]  # name, spelling
+    assert keys("Kamalvandi") == ["nil:PERSON:kamalwandi"]  # sounds like it
+    assert keys("Obama") == keys("%") == keys("_") == keys("  ") == []
 
 
 @pytest.mark.model

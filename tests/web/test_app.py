@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from presslens.errors import CorpusNotFoundError
 from presslens.model import Analysis, Attribution, Entity, Mention, Span
 from presslens.store import Corpus
 from presslens.web import create_app
@@ -90,6 +91,17 @@ def test_web_read_only_refuses_writes(db: str) -> None:
     assert client.get("/").status_code == 200
     assert client.get("/analyze").status_code == 403
     assert client.post("/analyze", data={"text": "x"}).status_code == 403
+
+
+
+def test_web_read_only_refuses_a_missing_database(tmp_path: Path) -> None:
+    db = tmp_path / "missing.db"
+    with pytest.raises(CorpusNotFoundError, match="presslens ingest"):
+        create_app(f"sqlite:///{db}", read_only=True)
+    assert not db.exists()
+    create_app(f"sqlite:///{db}")  # a writable app creates its database
+    assert db.exists()
+    assert TestClient(create_app(f"sqlite:///{db}", read_only=True)).get("/").status_code == 200
 
 
 @pytest.mark.model

@@ -15,13 +15,14 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, text
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import ColumnElement, Engine, create_engine, event, inspect, or_, select, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from ..errors import StoreError
+from ..errors import CorpusNotFoundError, StoreError
 from ..model import Analysis
 from ..names import fold, name_similarity, skeleton
 from .schema import article_entities, articles, entities, migrate, quotes, spellings
@@ -43,19 +44,51 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def redact_url(url: str) -> str:
+    """A database URL fit to print: its password, if any, replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 class Corpus:
-    def __init__(self, url: str = DEFAULT_URL) -> None:
+    """A corpus database. ``create=False`` (for commands that only read) refuses a SQLite
+    file that does not exist, or a database without presslens tables, with
+    ``CorpusNotFoundError`` instead of creating an empty corpus."""
+
+    def __init__(self, url: str = DEFAULT_URL, *, create: bool = True) -> None:
+        shown = redact_url(url)
         if url.startswith(("postgresql://", "postgres://")):
             url = "postgresql+psycopg://" + url.split("://", 1)[1]  # the driver we ship
         self.url = url
         try:
             self.engine: Engine = create_engine(url)
+            if not create:
+                self._require_existing(shown)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             with self.engine.begin() as conn:
                 migrate(conn)
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot open corpus database {url}: {exc}") from None
+            raise StoreError(f"cannot open corpus database {shown}: {exc}") from None
+
+    def _require_existing(self, shown: str) -> None:
+        """Refuse a database that is not there yet, before anything can create it."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and not url.query.get("uri"):
+            database = url.database or ""
+            if database in ("", ":memory:"):
+                raise CorpusNotFoundError(shown, "an in-memory database is always empty")
+            if not Path(database).is_file():
+                raise CorpusNotFoundError(shown, f"no such file: {database}")
+        try:  # checked without the pragmas, which would turn a foreign file into WAL mode
+            with self.engine.connect() as conn:
+                has_tables = inspect(conn).has_table("schema_migrations")
+        finally:
+            self.engine.dispose()  # later connections are made with the pragmas
+        if not has_tables:
+            raise CorpusNotFoundError(shown, "the database has no presslens tables")
 
     @property
     def is_sqlite(self) -> bool:
@@ -250,6 +283,28 @@ class Corpus:
         def order(x: dict[str, Any]) -> tuple[str, int]:
             return (x.get("date") or x.get("published") or "", x["article_id"])
         return {"stances": sorted(stances, key=order), "events": sorted(events, key=order)}
+
+    def entities_like(self, name: str, *, limit: int = 5) -> list[dict[str, Any]]:
+        """Entities whose name, key or a spelling contains ``name``, or whose surname sounds
+        like its last word: what a user may have meant by a key that is not in the corpus."""
+        words = fold(name).split()
+        if not words:
+            return []
+        pattern = "%" + name.strip().replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_") + "%"
+        alike: list[ColumnElement[bool]] = [entities.c.name.ilike(pattern, escape="\\"),
+                 entities.c.key.ilike(pattern, escape="\\"),
+                 entities.c.id.in_(select(spellings.c.entity_id).where(
+                     spellings.c.spelling.ilike(pattern, escape="\\")))]
+        if sound := skeleton(words[-1]):
+            alike.append(entities.c.sound == sound)
+        with self._tx() as conn:
+            rows = conn.execute(
+                select(entities.c.key, entities.c.name, entities.c.type,
+                       entities.c.article_count)
+                .where(or_(*alike))
+                .order_by(entities.c.article_count.desc(), entities.c.name).limit(limit))
+            return [dict(r._mapping) for r in rows]
 
     def entity(self, key: str) -> dict[str, Any] | None:
         with self._tx() as conn:

@@ -39,8 +39,11 @@ def _env() -> Environment:
 
 
 def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 2_000_000,
-               config: Config | None = None) -> FastAPI:
-    corpus = Corpus(db_url)
+               config: Config | None = None, create: bool | None = None) -> FastAPI:
+    """The app over the corpus at ``db_url``. ``create``: whether a database that does not
+    exist yet is created (default: unless ``read_only``, which refuses it with
+    ``CorpusNotFoundError``)."""
+    corpus = Corpus(db_url, create=not read_only if create is None else create)
     cfg = config if config is not None else load_config()
     runner_holder: list[BatchRunner] = []
 
