@@ -33,12 +33,12 @@ register_stage("test-sleep", requires=("doc",))(lambda config: _Stall(deaf=False
 register_stage("test-stuck", requires=("doc",))(lambda config: _Stall(deaf=True))
 
 
-def config(stage: str, *, timeout: float = 2, grace: float = 1) -> dict[str, Any]:
+def config(stage: str, *, timeout: float = 2, grace: float = 2) -> dict[str, Any]:
     """A small pipeline (the parse, then the stalling stage) with a short budget."""
     return {"pipeline": {"stages": [stage], "plugins": ["slow_stages"]},
             "batch": {"timeout": timeout, "kill_grace": grace}}
 
 
-def config_toml(stage: str, *, timeout: float = 2, grace: float = 1) -> str:
+def config_toml(stage: str, *, timeout: float = 2, grace: float = 2) -> str:
     return (f'[pipeline]\nstages = ["{stage}"]\nplugins = ["slow_stages"]\n'
             f"[batch]\ntimeout = {timeout}\nkill_grace = {grace}\n")

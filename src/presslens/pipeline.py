@@ -141,6 +141,15 @@ class Pipeline:
     def article(self, text: str, *, published: str | None = None) -> Article:
         return ReadOptions.from_config(self.config, published=published).from_text(text)
 
+    def warm_up(self) -> None:
+        """Analyse one short sentence, so that what the stages load on first use (the
+        knowledge base, lexicons) is loaded now and not inside the first article's time."""
+        try:
+            self.analyze_article(Article(text="The minister said on Monday that talks would "
+                                              "resume in Geneva next week.\n"))
+        except AnalysisError:
+            pass  # a stage that fails here fails on articles too, and is reported there
+
     def analyze(self, text: str, *, published: str | None = None) -> Analysis:
         return self.analyze_article(self.article(text, published=published))
 

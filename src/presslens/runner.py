@@ -270,6 +270,7 @@ def _worker_main(conn: Connection, config: Config, opts: ReadOptions, budget: Bu
 
     try:
         pipeline = Pipeline(config)
+        pipeline.warm_up()
     except PresslensError as exc:
         conn.send(("error", str(exc)))
         return
@@ -399,6 +400,7 @@ class BatchRunner:
             from .pipeline import Pipeline
 
             self._pipeline = Pipeline(config)
+            self._pipeline.warm_up()
 
     @property
     def stage_names(self) -> list[str]:
