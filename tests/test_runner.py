@@ -132,3 +132,26 @@ def test_runner_cli_ingest_records_the_timeout_and_stores_the_rest(tmp_path: Pat
         rows = dict(conn.execute("SELECT source, status FROM articles").fetchall())
     assert rows[str(folder / "a1.txt")] == "failed"
     assert sorted(rows.values()) == ["done", "done", "done", "failed"]
+
+
+def test_runner_tells_progress_of_each_start_with_its_budget() -> None:
+    from presslens.runner import Progress
+
+    class Recorder(Progress):
+        def __init__(self) -> None:
+            self.events: list[tuple[str, str, float | None]] = []
+
+        def start(self, job: Job, budget: float | None) -> None:
+            self.events.append(("start", job.source, budget))
+
+        def advance(self, outcome: Outcome) -> None:
+            self.events.append(("end", outcome.source, None))
+
+    recorder = Recorder()
+    big = Job("big", data=(CALM + "\n\n").encode() * 5000)  # 400 KB: twice the budget
+    with BatchRunner(load_config(config("test-sleep", timeout=30))) as runner:
+        list(runner.run([jobs()[0], big], progress=recorder))
+    assert recorder.events[0] == ("start", "a0.txt", 30)
+    assert recorder.events[1][:2] == ("end", "a0.txt")
+    assert recorder.events[2] == ("start", "big", 60)
+    assert recorder.events[3][:2] == ("end", "big")

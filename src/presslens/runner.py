@@ -42,6 +42,7 @@ from .model import Analysis
 if TYPE_CHECKING:
     from .pipeline import Pipeline
 
+LARGE_ARTICLE_BYTES = 1_000_000  # the terminal says when it starts an article this large
 Status = Literal["done", "skipped", "refused", "failed", "timeout"]
 SkipTest = Callable[[str], bool]  # given an article's text hash: is it already done?
 
@@ -124,7 +125,10 @@ class Outcome:
 
 
 class Progress:
-    """Where the runner reports each finished job; the default reports nowhere."""
+    """Where the runner reports each job; the default reports nowhere."""
+
+    def start(self, job: Job, budget: float | None) -> None:
+        """Called when a job starts (with its time budget in seconds, if any)."""
 
     def advance(self, outcome: Outcome) -> None:
         """Called once per job, in input order."""
@@ -150,6 +154,12 @@ class TerminalProgress(Progress):
 
     def say(self, message: str) -> None:
         self.bar.write(f"{self.prefix}{message}", file=sys.stderr)
+
+    def start(self, job: Job, budget: float | None) -> None:
+        if self.quiet or job.size < LARGE_ARTICLE_BYTES:
+            return
+        within = f", within {budget:.0f} s" if budget else ""
+        self.say(f"{job.source}: {job.size / 1e6:.1f} MB, this takes a while{within}")
 
     def advance(self, outcome: Outcome) -> None:
         self.counts.add(outcome)
@@ -418,13 +428,14 @@ class BatchRunner:
         try:
             if self._pipeline is not None:
                 for job in jobs:
+                    report.start(job, self.budget.for_size(job.size) if self.budget else None)
                     outcome = run_job(self._pipeline, self.opts, job, budget=self.budget,
                                       skip=self.skip)
                     report.advance(outcome)
                     yield outcome
             else:
                 with self._lock:
-                    for outcome in self._run_in_workers(jobs):
+                    for outcome in self._run_in_workers(jobs, report):
                         report.advance(outcome)
                         yield outcome
         finally:
@@ -444,7 +455,7 @@ class BatchRunner:
     def run_one(self, job: Job) -> Outcome:
         return next(self.run([job]))
 
-    def _run_in_workers(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
+    def _run_in_workers(self, jobs: Iterable[Job], report: Progress) -> Iterator[Outcome]:
         pending = iter(enumerate(jobs))
         idle = list(self._workers)
         busy: list[_Worker] = []
@@ -460,6 +471,8 @@ class BatchRunner:
                     exhausted = True
                     break
                 worker = idle.pop()
+                report.start(item[1], self.budget.for_size(item[1].size) if self.budget
+                             else None)
                 worker.submit(*item, self._hard_limit(item[1]))
                 busy.append(worker)
             while next_out in ready:
