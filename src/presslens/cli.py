@@ -270,9 +270,11 @@ def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
 @click.option("--read-only", is_flag=True,
               help="Refuse every write (no analyse form); the database must exist.")
 @click.option("--max-upload-bytes", default=2_000_000, show_default=True, type=int)
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes analysing the form's articles (default: [web] workers).")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
 def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: int,
-          verbose: bool) -> None:
+          workers: int | None, verbose: bool) -> None:
     """Serve the corpus: article list and search, article reports, entities, sources."""
     import uvicorn
 
@@ -280,7 +282,8 @@ def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: 
     from .web import create_app
 
     try:
-        app = create_app(db_url, read_only=read_only, max_upload_bytes=max_upload_bytes)
+        app = create_app(db_url, read_only=read_only, max_upload_bytes=max_upload_bytes,
+                         workers=workers)
     except PresslensError as exc:
         click.echo(f"presslens: error: {exc}", err=True)
         sys.exit(exc.exit_code)

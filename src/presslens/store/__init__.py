@@ -382,6 +382,8 @@ class Corpus:
 
 
 def _fts_query(query: str) -> str:
-    """User words as an FTS5 query: each word quoted, so punctuation cannot break it."""
-    words = [w.replace('"', "") for w in query.split() if w.replace('"', "")]
+    """User words as an FTS5 query: each word quoted, so no operator or punctuation can
+    break it, and control characters dropped (FTS5 ends a string at a NUL byte)."""
+    cleaned = "".join(c if c.isprintable() else " " for c in query)
+    words = [w.replace('"', "") for w in cleaned.split() if w.replace('"', "")]
     return " ".join(f'"{w}"' for w in words) or '""'
