@@ -1,6 +1,8 @@
 """Reading articles: formats, encodings and the inputs presslens refuses."""
 
 import json
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -10,20 +12,29 @@ from presslens.config import load_config
 from presslens.errors import (
     BinaryInputError,
     EmptyInputError,
+    EncodingNameError,
     InputError,
     InputTooLargeError,
+    InvalidDateError,
     NotEnglishError,
+    NotRegularFileError,
+    SurrogateTextError,
+    TextTypeError,
+    UnknownEncodingError,
 )
 from presslens.ingest import (
+    DecodeSettings,
     LanguageCheck,
     ReadOptions,
     _identifier,
     article_from_text,
+    decode,
     expand_inputs,
     iter_input_paths,
     language_name,
     language_names,
     markdown_to_text,
+    published_date,
     read_article,
 )
 
@@ -198,3 +209,191 @@ def test_ingest_malformed_html_is_read_not_refused(tmp_path: Path) -> None:
                  "<script>var x = '</div>")
     art = read_article(p)
     assert "The minister said on Monday" in art.text and "var x" not in art.text
+
+
+# -- decoding: never silently wrong ------------------------------------------------------
+# English articles quoting a few words of another language, as presslens reads them. The
+# Western and Cyrillic ones are detected; a few words of Japanese or Chinese in a legacy
+# CJK encoding read as Korean (cp949) just as cleanly, so they are refused naming
+# --encoding, and read right when it is given.
+DETECTED = {
+    "latin_1": ENGLISH + " Café owners in Orléans agreed with the précis; señor Muñoz said "
+                         "«à bientôt» to the élève.",
+    "cp1252": ENGLISH + " The “special operation” — as the Kremlin calls it — cost €4bn, "
+                        "said François Hollande’s adviser.",
+    "cp1251": ENGLISH + " Putin called it a «специальная военная операция» (special "
+                        "military operation) on state television.",
+}
+NAMED = {
+    "shift_jis": ENGLISH + " The Japanese prime minister said the word 平和 (heiwa, peace) "
+                           "twice, and called it 特別な日 in Tokyo.",
+    "gb18030": ENGLISH + " The Chinese foreign ministry spokesman said 和平谈判 (peace "
+                         "talks) must go on, 中华人民共和国 said.",
+}
+
+
+def _same_characters(got: str, want: str) -> None:
+    """Character by character, so a failure names the first character decoded wrong."""
+    for i, (g, w) in enumerate(zip(got, want)):
+        assert g == w, f"character {i}: {g!r} decoded, {w!r} encoded ({want[i - 10:i + 10]!r})"
+    assert len(got) == len(want)
+
+
+@pytest.mark.parametrize("encoding", list(DETECTED))
+def test_ingest_legacy_encodings_are_detected_character_by_character(encoding: str,
+                                                                     tmp_path: Path) -> None:
+    text = DETECTED[encoding]
+    decoded, notes = decode(text.encode(encoding))
+    _same_characters(decoded, text)
+    assert len(notes) == 1 and "not valid UTF-8" in notes[0] and "--encoding" in notes[0]
+    p = tmp_path / "a.txt"
+    p.write_bytes(text.encode(encoding))
+    _same_characters(read_article(p).text, text + "\n")
+
+
+@pytest.mark.parametrize("encoding", list(NAMED))
+def test_ingest_ambiguous_cjk_is_refused_naming_encoding_and_read_with_it(
+        encoding: str, tmp_path: Path) -> None:
+    text = NAMED[encoding]
+    p = tmp_path / "quote.txt"
+    p.write_bytes(text.encode(encoding))
+    with pytest.raises(UnknownEncodingError,
+                       match=r"cannot tell the encoding of .*quote\.txt \(best guess \S+ at "
+                             r"0\.\d\d\); pass --encoding"):
+        read_article(p)
+    opts = ReadOptions.from_config(load_config(), encoding=encoding)
+    article = opts.read(p)
+    _same_characters(article.text, text + "\n")
+    assert article.notes == ()
+
+
+def test_ingest_utf8_with_one_bad_byte_stays_utf8_and_marks_it() -> None:
+    text = ENGLISH + " «Peace», they said, “now” — and the café stayed open."
+    data = text.encode("utf-8")
+    at = data.index(b"Peace") + 2
+    broken = data[:at] + b"\xff" + data[at + 1:]  # the "a" of Peace becomes an invalid byte
+    decoded, notes = decode(broken)
+    want = text.replace("Peace", "Pe\ufffdce")
+    _same_characters(decoded, want)
+    assert notes == (f"1 invalid UTF-8 byte(s) replaced with U+FFFD (first at byte {at})",)
+
+
+def test_ingest_utf8_with_many_bad_bytes_is_detected_not_marked() -> None:
+    text = DETECTED["latin_1"] + " Ça va, à la française, très élégant." * 5
+    decoded, notes = decode(text.encode("latin-1"))
+    _same_characters(decoded, text)
+    assert "\ufffd" not in decoded and "decoded as cp1252" in notes[0]
+
+
+def test_ingest_utf8_thresholds_come_from_the_config() -> None:
+    text = ENGLISH + " «Peace», they said, “now”."
+    broken = text.encode("utf-8").replace(b"Peace", b"P\xff\xfe\xfdce")
+    assert "3 invalid UTF-8 byte(s)" in decode(broken)[1][0]
+    strict = DecodeSettings(utf8_max_invalid_bytes=2, utf8_max_invalid_share=0.0)
+    with pytest.raises(UnknownEncodingError):  # not UTF-8 then, and no reading fits well
+        decode(broken, settings=strict)
+    settings = ReadOptions.from_config(load_config()).decoding
+    assert settings == DecodeSettings()  # the shipped config and the defaults agree
+
+
+@pytest.mark.parametrize("name", ["no-such-codec", "base64", "rot13"])
+def test_ingest_unknown_encoding_name_is_refused(name: str) -> None:
+    with pytest.raises(EncodingNameError, match="unknown encoding .*--encoding"):
+        ReadOptions.from_config(load_config(), encoding=name)
+
+
+def test_ingest_encoding_name_is_canonical() -> None:
+    assert ReadOptions.from_config(load_config(), encoding="Latin-1").encoding == "iso8859-1"
+    assert ReadOptions.from_config(load_config()).encoding is None
+
+
+# -- library inputs ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "stored"), [
+    ("2022-11-21", "2022-11-21"), ("20221121", "2022-11-21"), ("2022-W47-1", "2022-11-21"),
+    (" 2022-11-21 ", "2022-11-21"), (None, None)])
+def test_ingest_published_dates_are_normalised(value: str | None, stored: str | None) -> None:
+    assert published_date(value) == stored
+    assert ReadOptions(published=value).published == stored
+
+
+@pytest.mark.parametrize("value", ["2022-02-30", "not-a-date", "21/11/2022", "", 20221121])
+def test_ingest_published_dates_that_are_not_real_are_refused(value: object) -> None:
+    with pytest.raises(InvalidDateError, match="not a real date"):
+        published_date(value)
+    with pytest.raises(InputError):
+        ReadOptions(published=value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "error", "message"), [
+    (None, TextTypeError, "must be a str, not NoneType"),
+    (b"bytes", TextTypeError, "not bytes .*decode it first"),
+    ("Talks \ud83d go on", SurrogateTextError, "1 lone surrogate.* U\\+D83D at character 6"),
+])
+def test_ingest_text_that_is_not_valid_unicode_is_refused(text: object, error: type,
+                                                          message: str) -> None:
+    with pytest.raises(error, match=message):
+        ReadOptions().from_text(text)  # type: ignore[arg-type]
+    assert issubclass(error, InputError)
+
+
+def _bounded(call: object, seconds: float = 20) -> BaseException | None:
+    """Run ``call`` in a thread and return what it raised; fail if it blocks."""
+    raised: list[BaseException | None] = [None]
+
+    def target() -> None:
+        try:
+            call()  # type: ignore[operator]
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            raised[0] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "reading blocked"
+    return raised[0]
+
+
+def test_ingest_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    error = _bounded(lambda: read_article(fifo))
+    assert isinstance(error, NotRegularFileError)
+    assert str(error) == (f"{fifo}: not a regular file (a FIFO); presslens reads files, "
+                          "folders and - for standard input")
+
+
+def test_ingest_fifo_in_a_folder_is_listed_and_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ENGLISH)
+    os.mkfifo(tmp_path / "b.txt")
+    found = expand_inputs([str(tmp_path)])
+    assert found.files == (tmp_path / "a.txt", tmp_path / "b.txt")
+    assert isinstance(_bounded(lambda: read_article(tmp_path / "b.txt")), NotRegularFileError)
+
+
+def test_ingest_device_is_refused_before_reading() -> None:
+    error = _bounded(lambda: read_article(Path("/dev/zero"), max_bytes=1000))
+    assert isinstance(error, NotRegularFileError) and "character device" in str(error)
+
+
+@pytest.mark.parametrize(("depth", "note"), [
+    (300, "HTML nested past 255 levels: parsed without libxml2's depth limit"),
+    (5000, "text taken by stripping tags: the HTML is nested too deeply for any parser; "
+           "menus and boilerplate may remain")])
+def test_ingest_deeply_nested_html_keeps_its_text(tmp_path: Path, depth: int,
+                                                  note: str) -> None:
+    p = tmp_path / "deep.html"
+    p.write_text("<html><head><title>Talks go on</title><script>var x = 1;</script></head>"
+                 f"<body>{'<div>' * depth}<p>{ENGLISH}</p><p>{ENGLISH} &amp; more</p>"
+                 f"{'</div>' * depth}</body></html>")
+    art = read_article(p)
+    assert art.text.split() == f"{ENGLISH} {ENGLISH} & more".split()  # all the text, no script
+    assert art.title == "Talks go on"
+    assert art.notes == (note,)
+
+
+def test_ingest_shallow_html_is_not_stripped_of_tags(tmp_path: Path) -> None:
+    p = tmp_path / "a.html"
+    p.write_text(f"<html><body><nav>Home</nav><div><div><p>{ENGLISH}</p></div></div>"
+                 "</body></html>")
+    assert read_article(p).notes == ()

@@ -50,6 +50,64 @@ class UnsupportedInputError(InputError):
         super().__init__(f"{source}: {why}")
 
 
+class NotRegularFileError(InputError):
+    """A FIFO, device, socket or other file that is not a regular file: reading it could block
+    forever (a FIFO) or never end (``/dev/zero``), so it is refused before it is opened for
+    reading."""
+
+    def __init__(self, source: str, kind: str) -> None:
+        super().__init__(f"{source}: not a regular file ({kind}); presslens reads files, "
+                         "folders and - for standard input")
+
+
+class UnknownEncodingError(InputError):
+    """The bytes could not be decoded with confidence; the user must name the encoding."""
+
+    def __init__(self, source: str, guess: str | None, confidence: float) -> None:
+        best = f"best guess {guess} at {confidence:.2f}" if guess else "no candidate fits"
+        super().__init__(f"cannot tell the encoding of {source} ({best}); pass --encoding")
+        self.guess = guess
+        self.confidence = confidence
+
+
+class InvalidDateError(InputError):
+    """A publication date that is not a real ISO 8601 calendar date."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(f"published date {value!r} is not a real date (YYYY-MM-DD, "
+                         "or another ISO 8601 form such as 20221121 or 2022-W47-1)")
+
+
+class TextTypeError(InputError):
+    """``analyze`` was given something other than a ``str``."""
+
+    def __init__(self, value: object) -> None:
+        hint = (" (decode it first, or read it with ReadOptions().from_bytes, which detects "
+                "the encoding)") if isinstance(value, bytes | bytearray) else ""
+        super().__init__(f"the article text must be a str, not {type(value).__name__}{hint}")
+
+
+class SurrogateTextError(InputError):
+    """Text holding lone surrogates (U+D800..U+DFFF): not valid Unicode, usually bytes decoded
+    with ``errors="surrogateescape"`` or a broken JSON escape. Refused, not repaired: the
+    caller holds the original bytes and knows their encoding, presslens does not."""
+
+    def __init__(self, source: str, char: str, index: int, count: int) -> None:
+        super().__init__(f"{source}: {count} lone surrogate(s) in the text, first "
+                         f"U+{ord(char):04X} at character {index} (not valid Unicode; decode "
+                         "the bytes with errors='replace', or pass the bytes to "
+                         "ReadOptions().from_bytes)")
+
+
+class EncodingNameError(InputError):
+    """``--encoding`` (or ``[ingest] encoding``) names no text codec Python knows."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown encoding {name!r} (--encoding or [ingest] encoding): give "
+                         "a Python codec name such as utf-8, cp1252, latin-1, cp1251, "
+                         "shift_jis or gb18030")
+
+
 class ConfigError(PresslensError):
     """A configuration file or setting is wrong."""
 

@@ -7,10 +7,15 @@ with a named error, what presslens cannot analyse: empty, binary, oversized or n
 
 from __future__ import annotations
 
+import codecs
+import html as html_entities
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -18,9 +23,15 @@ from typing import Any, NamedTuple
 from .errors import (
     BinaryInputError,
     EmptyInputError,
+    EncodingNameError,
     InputError,
     InputTooLargeError,
+    InvalidDateError,
     NotEnglishError,
+    NotRegularFileError,
+    SurrogateTextError,
+    TextTypeError,
+    UnknownEncodingError,
     UnsupportedInputError,
 )
 from .lexicons import read_rows
@@ -76,31 +87,123 @@ DEFAULT_LANGUAGE_CHECK = LanguageCheck()
 
 
 @dataclass(frozen=True)
+class DecodeSettings:
+    """How bytes become text: a named encoding, or UTF-8 with a few bad bytes marked, or a
+    detected legacy encoding. Each threshold is the ``[ingest]`` key of the same name,
+    explained there."""
+
+    encoding: str | None = None
+    utf8_max_invalid_bytes: int = 8
+    utf8_max_invalid_share: float = 0.001
+    utf8_min_valid_per_invalid: float = 1.0
+    encoding_min_confidence: float = 0.8
+    encoding_tie_margin: float = 0.05
+    encoding_preferred: tuple[str, ...] = ("cp1252", "latin_1")
+
+    def __post_init__(self) -> None:
+        if self.encoding:
+            object.__setattr__(self, "encoding", check_encoding(self.encoding))
+        else:
+            object.__setattr__(self, "encoding", None)
+
+    @classmethod
+    def from_config(cls, ingest: Mapping[str, Any], *, encoding: str | None = None
+                    ) -> DecodeSettings:
+        """The settings from the ``[ingest]`` config table; ``encoding`` overrides its own."""
+        return cls(
+            encoding=encoding or ingest.get("encoding") or None,
+            utf8_max_invalid_bytes=ingest["utf8_max_invalid_bytes"],
+            utf8_max_invalid_share=ingest["utf8_max_invalid_share"],
+            utf8_min_valid_per_invalid=ingest["utf8_min_valid_per_invalid"],
+            encoding_min_confidence=ingest["encoding_min_confidence"],
+            encoding_tie_margin=ingest["encoding_tie_margin"],
+            encoding_preferred=tuple(ingest["encoding_preferred"]),
+        )
+
+
+DEFAULT_DECODING = DecodeSettings()
+
+
+def check_encoding(name: str) -> str:
+    """The canonical name of a text codec (``codecs.lookup``); ``EncodingNameError`` for a
+    name Python does not know or a codec that is not a text encoding (base64, rot13)."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        raise EncodingNameError(str(name)) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise EncodingNameError(name)
+    return info.name
+
+
+def published_date(value: object) -> str | None:
+    """A publication date as ``YYYY-MM-DD``: any form ``date.fromisoformat`` accepts
+    (``2022-11-21``, ``20221121``, ``2022-W47-1``), normalised; None stays None. The one
+    check used by ``ReadOptions``, the CLI and the web form. ``InvalidDateError`` for
+    anything else, impossible dates (``2022-02-30``) included."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidDateError(value)
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise InvalidDateError(value) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_text(text: object, source: str = "<text>") -> str:
+    """``text`` if it is a ``str`` of valid Unicode; else ``TextTypeError`` (None, bytes, ...)
+    or ``SurrogateTextError`` (lone surrogates, which no encoder and not spaCy accepts)."""
+    if not isinstance(text, str):
+        raise TextTypeError(text)
+    found = _SURROGATE.search(text)
+    if found is not None:
+        raise SurrogateTextError(source, found.group(), found.start(),
+                                 len(_SURROGATE.findall(text)))
+    return text
+
+
+@dataclass(frozen=True)
 class ReadOptions:
-    """How to read articles: the size limit, a publication date, the language check."""
+    """How to read articles: the size limit, a publication date (normalised to YYYY-MM-DD
+    or refused with ``InvalidDateError``), the decoding, the language check."""
 
     max_bytes: int = 10_000_000
     published: str | None = None
     language: LanguageCheck = DEFAULT_LANGUAGE_CHECK
+    decoding: DecodeSettings = DEFAULT_DECODING
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "published", published_date(self.published))
+
+    @property
+    def encoding(self) -> str | None:
+        """The encoding every input is decoded with, or None to detect it."""
+        return self.decoding.encoding
 
     @classmethod
     def from_config(cls, config: dict[str, Any], *, max_bytes: int | None = None,
-                    published: str | None = None) -> ReadOptions:
+                    published: str | None = None, encoding: str | None = None
+                    ) -> ReadOptions:
         ing = config["ingest"]
         return cls(max_bytes=max_bytes if max_bytes is not None else ing["max_bytes"],
-                   published=published, language=LanguageCheck.from_config(ing))
+                   published=published, language=LanguageCheck.from_config(ing),
+                   decoding=DecodeSettings.from_config(ing, encoding=encoding))
 
     def read(self, path: Path | None) -> Article:
         """One article from a file (format by suffix), or standard input for ``None``."""
         return read_article(path, max_bytes=self.max_bytes, published=self.published,
-                            language=self.language)
+                            language=self.language, decoding=self.decoding)
 
     def from_bytes(self, data: bytes, *, source: str = "<text>", fmt: str = "text") -> Article:
         """One article from raw bytes already in memory (an upload, a dataset row)."""
         if len(data) > self.max_bytes:
             raise InputTooLargeError(source, len(data), self.max_bytes)
         return article_from_bytes(data, source=source, fmt=fmt, published=self.published,
-                                  language=self.language)
+                                  language=self.language, decoding=self.decoding)
 
     def from_text(self, text: str, *, source: str = "<text>", fmt: str = "text") -> Article:
         """One article from a decoded string."""
@@ -139,8 +242,8 @@ def expand_inputs(paths: Sequence[str]) -> InputFiles:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if not child.is_file():
-                    continue
+                if child.is_dir():
+                    continue  # a FIFO or device is listed, and refused when read
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     skipped.append(SkippedFile(child, path, "hidden"))
                 elif child.suffix.lower() not in SUFFIXES:
@@ -161,7 +264,8 @@ def iter_input_paths(paths: list[str]) -> Iterator[Path | None]:
 
 def read_article(path: Path | None, *, max_bytes: int = 10_000_000,
                  published: str | None = None,
-                 language: LanguageCheck = DEFAULT_LANGUAGE_CHECK) -> Article:
+                 language: LanguageCheck = DEFAULT_LANGUAGE_CHECK,
+                 decoding: DecodeSettings = DEFAULT_DECODING) -> Article:
     """Read one article from a file (format by suffix) or from standard input (``None``)."""
     source = "-" if path is None else str(path)
     if path is None:
@@ -169,27 +273,58 @@ def read_article(path: Path | None, *, max_bytes: int = 10_000_000,
         fmt = "text"
     else:
         fmt = SUFFIXES.get(path.suffix.lower(), "text")
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise InputTooLargeError(source, size, max_bytes)
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
+        data = read_regular_file(path, source, max_bytes=max_bytes)
     if len(data) > max_bytes:
         raise InputTooLargeError(source, len(data), max_bytes)
     if fmt == "text" and looks_like_html(data):
         fmt = "html"
     return article_from_bytes(data, source=source, fmt=fmt, published=published,
-                              language=language)
+                              language=language, decoding=decoding)
+
+
+_FILE_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+               (stat.S_ISDIR, "a folder"))
+
+
+def read_regular_file(path: Path, source: str, *, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``. The file is opened without
+    blocking and checked by ``fstat`` before a byte is read, so a FIFO (which would block)
+    or a device (``/dev/zero`` never ends) is refused with ``NotRegularFileError``; at most
+    ``max_bytes + 1`` bytes are read, so a file growing meanwhile cannot exhaust memory."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((k for test, k in _FILE_KINDS if test(info.st_mode)), "not a file")
+            raise NotRegularFileError(source, kind)
+        if info.st_size > max_bytes:
+            raise InputTooLargeError(source, info.st_size, max_bytes)
+        chunks: list[bytes] = []
+        left = max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
 
 
 def article_from_bytes(data: bytes, *, source: str = "<text>", fmt: str = "text",
                        published: str | None = None,
-                       language: LanguageCheck = DEFAULT_LANGUAGE_CHECK) -> Article:
+                       language: LanguageCheck = DEFAULT_LANGUAGE_CHECK,
+                       decoding: DecodeSettings = DEFAULT_DECODING) -> Article:
     if is_binary(data):
         raise BinaryInputError(source)
-    text, notes = decode(data)
+    text, notes = decode(data, source=source, settings=decoding)
     return article_from_text(text, source=source, fmt=fmt, published=published, notes=notes,
                              language=language)
 
@@ -197,12 +332,14 @@ def article_from_bytes(data: bytes, *, source: str = "<text>", fmt: str = "text"
 def article_from_text(text: str, *, source: str = "<text>", fmt: str = "text",
                       published: str | None = None, notes: tuple[str, ...] = (),
                       language: LanguageCheck = DEFAULT_LANGUAGE_CHECK) -> Article:
+    check_text(text, source)
     if fmt not in ("text", "markdown", "html"):
         raise UnsupportedInputError(source, f"unknown format '{fmt}'")
     title: str | None = None
-    date: str | None = None
+    when: str | None = None
     if fmt == "html":
-        text, title, date = extract_html(text, source)
+        text, title, when, html_notes = extract_html_noted(text, source)
+        notes = (*notes, *html_notes)
     elif fmt == "markdown":
         text, title = markdown_to_text(text)
     text = normalise_text(text)
@@ -211,7 +348,7 @@ def article_from_text(text: str, *, source: str = "<text>", fmt: str = "text",
     if title is None:
         title = headline(text)
     check_english(text, source, check=language)
-    return Article(text=text, source=source, title=title, published=published or date,
+    return Article(text=text, source=source, title=title, published=published or when,
                    format=fmt, notes=notes)
 
 
@@ -228,22 +365,120 @@ def is_binary(data: bytes) -> bool:
     return controls / len(head) > 0.05
 
 
-def decode(data: bytes) -> tuple[str, tuple[str, ...]]:
-    """Decode bytes: BOMs, then UTF-8, then a detected legacy encoding (noted)."""
+_ESCAPED = re.compile("[\udc80-\udcff]")  # invalid bytes, as surrogateescape gives them
+_NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+
+
+def decode(data: bytes, *, source: str = "<text>",
+           settings: DecodeSettings = DEFAULT_DECODING) -> tuple[str, tuple[str, ...]]:
+    """Decode bytes, never silently wrong: a named encoding; else a BOM; else UTF-8, keeping
+    UTF-8 when only a few bytes are invalid (each marked U+FFFD, counted in a note); else a
+    legacy encoding detected with confidence (noted), or ``UnknownEncodingError``."""
+    if settings.encoding is not None:
+        text = data.decode(settings.encoding, errors="replace")
+        bad = text.count("\ufffd") - data.decode(settings.encoding, errors="ignore").count(
+            "\ufffd")
+        return text, ((f"{bad} byte(s) invalid in {settings.encoding} replaced with U+FFFD",)
+                      if bad else ())
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
                        (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), ()
-    try:
-        return data.decode("utf-8"), ()
-    except UnicodeDecodeError:
-        pass
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    invalid = len(_ESCAPED.findall(escaped))
+    if not invalid:
+        return escaped, ()
+    if _mostly_utf8(escaped, invalid, len(data), settings):
+        first = _ESCAPED.search(escaped)
+        assert first is not None  # invalid > 0
+        at = len(escaped[: first.start()].encode("utf-8", errors="surrogateescape"))
+        return _ESCAPED.sub("\ufffd", escaped), (
+            f"{invalid} invalid UTF-8 byte(s) replaced with U+FFFD (first at byte {at})",)
+    return _decode_legacy(data, source, settings)
+
+
+def _mostly_utf8(escaped: str, invalid: int, size: int, settings: DecodeSettings) -> bool:
+    """Whether text with ``invalid`` bad bytes is UTF-8 with a few errors: few enough bad
+    bytes, and valid multi-byte characters beside them as evidence that it is UTF-8 at all
+    (Latin-1 text with three accents has three "invalid" bytes and no valid ones)."""
+    few = (invalid <= settings.utf8_max_invalid_bytes
+           or invalid <= settings.utf8_max_invalid_share * size)
+    valid = sum(1 for ch in escaped if ord(ch) > 0x7F) - invalid
+    return few and valid >= settings.utf8_min_valid_per_invalid * invalid
+
+
+class EncodingGuess(NamedTuple):
+    """One reading of the bytes: its encoding, text, how little of a mess its non-ASCII
+    words are (1 - charset-normalizer's mess ratio) and their language probability."""
+
+    encoding: str
+    text: str
+    fit: float
+    language_probability: float
+
+
+def _decode_legacy(data: bytes, source: str, settings: DecodeSettings
+                   ) -> tuple[str, tuple[str, ...]]:
+    """The reading of the bytes that best fits, with a confidence; refused below
+    ``encoding_min_confidence``.
+
+    Candidates are charset-normalizer's matches (and the encodings it names as giving the
+    same result) plus the preferred Western encodings. Only the words with non-ASCII
+    characters differ between readings, so they alone are judged: by charset-normalizer's
+    mess ratio (garbled accents, mixed scripts, odd symbols). Readings within
+    ``encoding_tie_margin`` of the best tie; a preferred encoding among them wins (Western
+    text decodes cleanly in several code pages: é is č in cp1257). Otherwise the readings
+    whose whole text reads as English are kept, and the confidence is the fit times the
+    winning reading's share of the squared language probabilities of its words: two
+    readings in two plausible scripts (a short quote in Shift-JIS or in GB18030 reads as
+    Korean too) split it, and are refused rather than guessed."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        return str(best), (f"decoded as {best.encoding} (not valid UTF-8)",)
-    return data.decode("utf-8", errors="replace"), ("invalid UTF-8 replaced with U+FFFD",)
+    names: list[str] = []
+    for match in from_bytes(data):
+        for name in (match.encoding, *match.could_be_from_charset):
+            if name not in names:
+                names.append(name)
+    names.extend(n for n in settings.encoding_preferred if n not in names)
+    readings: dict[str, list[str]] = {}  # text -> encodings that give it
+    for name in names:
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        readings.setdefault(text, []).append(name)
+    if not readings:
+        raise UnknownEncodingError(source, None, 0.0)
+    from charset_normalizer.md import mess_ratio
+
+    fits = {text: 1.0 - min(1.0, mess_ratio(" ".join(_NON_ASCII_WORD.findall(text)), 1.0))
+            for text in readings}
+    best_fit = max(fits.values())
+    tied = [t for t in readings if fits[t] >= best_fit - settings.encoding_tie_margin]
+    preferred = [canonical for n in settings.encoding_preferred
+                 for canonical in [codecs.lookup(n).name]]
+    for wanted in preferred:
+        for text in tied:
+            if wanted in (codecs.lookup(n).name for n in readings[text]):
+                return _accepted(text, wanted, fits[text], settings, source)
+    if len(tied) > 1:
+        english = [t for t in tied if foreign_language(t, DEFAULT_LANGUAGE_CHECK) is None]
+        tied = english or tied
+    guesses = [EncodingGuess(readings[t][0], t, fits[t], identify_language(
+        " ".join(_NON_ASCII_WORD.findall(t)) or t)[1]) for t in tied]
+    guesses.sort(key=lambda g: (g.fit * g.language_probability), reverse=True)
+    best = guesses[0]
+    squares = sum(g.language_probability ** 2 for g in guesses)
+    share = best.language_probability ** 2 / squares if squares else 1.0
+    return _accepted(best.text, best.encoding, best.fit * share, settings, source)
+
+
+def _accepted(text: str, encoding: str, confidence: float, settings: DecodeSettings,
+              source: str) -> tuple[str, tuple[str, ...]]:
+    if confidence < settings.encoding_min_confidence:
+        raise UnknownEncodingError(source, encoding, confidence)
+    return text, (f"decoded as {encoding} (not valid UTF-8; detected with confidence "
+                  f"{confidence:.2f}; --encoding names it)",)
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -252,18 +487,99 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def extract_html(html: str, source: str) -> tuple[str, str | None, str | None]:
-    """Main text, title and date of an HTML page, by trafilatura."""
+    """Main text, title and date of an HTML page (see ``extract_html_noted``)."""
+    text, title, when, _ = extract_html_noted(html, source)
+    return text, title, when
+
+
+def extract_html_noted(html: str, source: str
+                       ) -> tuple[str, str | None, str | None, tuple[str, ...]]:
+    """Main text, title and date of an HTML page by trafilatura, and notes. libxml2 drops
+    what is nested past 255 levels: when that loses the text, the page is parsed again
+    without that limit (lxml's huge tree, to about 2,000 levels) and given to trafilatura;
+    past that, or when trafilatura fails, the text is taken by stripping the tags, noted."""
+    doc, failure = _trafilatura(html)
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    if text.strip():
+        return text, getattr(doc, "title", None) or None, getattr(doc, "date", None) or None, ()
+    stripped = html_to_plain_text(html)
+    if failure is None and not _parser_lost_text(html, stripped):
+        return "", getattr(doc, "title", None) or None, getattr(doc, "date", None) or None, ()
+    if failure is None:
+        from lxml import html as lxml_html  # type: ignore[import-untyped]
+
+        try:
+            tree = lxml_html.document_fromstring(html, parser=lxml_html.HTMLParser(
+                huge_tree=True))
+        except Exception:  # lxml refuses some documents outright: strip the tags instead
+            tree = None
+        if tree is not None:
+            doc, _ = _trafilatura(tree)
+            text = (getattr(doc, "text", None) or "") if doc is not None else ""
+            if text.strip() and not _parser_lost_text(html, stripped, parsed=text):
+                return (text, getattr(doc, "title", None) or None,
+                        getattr(doc, "date", None) or None,
+                        ("HTML nested past 255 levels: parsed without libxml2's depth limit",))
+    if not stripped.strip():
+        if failure is not None:
+            raise UnsupportedInputError(source, f"HTML could not be parsed ({failure})")
+        return "", None, None, ()
+    why = (f"the extractor failed ({failure})" if failure is not None
+           else "the HTML is nested too deeply for any parser")
+    return stripped, _html_title(html), None, (
+        f"text taken by stripping tags: {why}; menus and boilerplate may remain",)
+
+
+def _trafilatura(html: Any) -> tuple[Any, str | None]:
+    """trafilatura's extraction of a page (a string or an lxml tree), or why it failed."""
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                          favor_recall=True)
+        return trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                           favor_recall=True), None
     except Exception as exc:  # trafilatura raises many kinds on hostile markup
-        raise UnsupportedInputError(source, f"HTML could not be parsed ({exc})") from None
-    if doc is None:
-        return "", None, None
-    text = getattr(doc, "text", None) or ""
-    return text, getattr(doc, "title", None) or None, getattr(doc, "date", None) or None
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+_HTML_DROPPED = re.compile(r"<!--.*?-->|<(script|style|noscript|template|head|svg)\b.*?</\1\s*>",
+                           re.S | re.I)
+_HTML_BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|article|section|"
+                         r"header|footer|blockquote|pre|hr|dd|dt|figure|figcaption|main|"
+                         r"aside|nav)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(r"<[^>]*>")
+
+
+def html_to_plain_text(html: str) -> str:
+    """The text of an HTML page by stripping tags (blocks become line breaks): linear in the
+    page, whatever its nesting, for pages no parser keeps."""
+    text = _HTML_DROPPED.sub(" ", html)
+    text = _HTML_TAG.sub("", _HTML_BLOCK.sub("\n", text))
+    lines = (" ".join(html_entities.unescape(line).split()) for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n\n".join(line for line in lines if line)).strip()
+
+
+def _parser_lost_text(html: str, stripped: str, *, parsed: str | None = None) -> bool:
+    """Whether a parse of the page keeps fewer than half the words its tags hold: it is
+    nested past the parser's limit, and an empty extraction says nothing about the page.
+    ``parsed``: the text kept; by default, that of lxml's parser as trafilatura runs it."""
+    if parsed is None:
+        from lxml import html as lxml_html
+
+        try:
+            root = lxml_html.document_fromstring(html, parser=lxml_html.HTMLParser(
+                remove_comments=True))
+            for bad in list(root.iter("script", "style", "noscript", "template", "head")):
+                bad.drop_tree()
+            parsed = root.text_content()
+        except Exception:  # lxml refuses some documents outright: then it surely lost them
+            parsed = ""
+    return len(parsed.split()) < 0.5 * len(stripped.split())
+
+
+def _html_title(html: str) -> str | None:
+    found = re.search(r"<title[^>]*>(.*?)</title\s*>", html, re.S | re.I)
+    title = " ".join(html_entities.unescape(found.group(1)).split()) if found else ""
+    return title or None
 
 
 _MD_RULES: list[tuple[re.Pattern[str], str]] = [
