@@ -1,5 +1,7 @@
 """The command line, run as a user runs it (a subprocess of the installed command)."""
 
+import gc
+import hashlib
 import json
 import os
 import queue
@@ -227,3 +229,65 @@ def test_cli_serve_prints_its_url_and_with_v_logs_requests(tmp_path: Path,
         rest.append(lines.get())
     logged = [x for x in rest if "GET /api/sources" in x]
     assert len(logged) == (1 if verbose else 0), rest
+
+
+def closed_corpus(path: Path) -> str:
+    """``stored_corpus``, its connections closed: the file alone, no -wal or -shm beside it."""
+    url = stored_corpus(path)
+    Corpus(url).engine.dispose()
+    gc.collect()  # the first Corpus's connections too
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
+    return url
+
+
+def test_cli_read_only_commands_and_serve_leave_the_file_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    url = closed_corpus(db)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    for command in (["search", "bridge"], ["search", "mined", "--quotes"],
+                    ["entity", "Q3874799"], ["sources"], ["network"], ["timeline"]):
+        out = run("corpus", *command, "--db", url, timeout=60)
+        assert out.returncode == 0 and b"Traceback" not in out.stderr, out.stderr
+    found = run("corpus", "search", "bridge", "--db", url, timeout=60)
+    assert json.loads(found.stdout)["title"] == "Bridge"
+    cmd = [sys.executable, "-m", "presslens", "serve", "--db", url, "--port", "0",
+           "--read-only"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            env=os.environ.copy(), text=True)
+    try:
+        assert proc.stderr is not None
+        address = re.search(r"on (http://\S+) ", proc.stderr.readline())
+        assert address, "serve printed no address"
+        with urllib.request.urlopen(f"{address[1]}/api/articles?q=bridge", timeout=30) as r:
+            assert r.status == 200
+        with urllib.request.urlopen(f"{address[1]}/", timeout=30) as r:
+            assert r.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["c.db"]  # no -wal, no -shm
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_cli_concurrent_ingests_store_every_article_once(
+        tmp_path: Path, database: str, request: pytest.FixtureRequest) -> None:
+    """Two `ingest` runs of one folder into one new database at once both finish, and
+    every article is stored once."""
+    src = tmp_path / "in"
+    src.mkdir()
+    files = sorted((EXAMPLES / "articles").glob("*.txt"))[:4]
+    for p in files:
+        (src / p.name).write_bytes(p.read_bytes())
+    url = (f"sqlite:///{tmp_path / 'c.db'}" if database == "sqlite"
+           else str(request.getfixturevalue("postgres_url")))
+    cmd = [sys.executable, "-m", "presslens", "ingest", str(src), "--db", url, "-q"]
+    procs = [subprocess.Popen(cmd, env=os.environ.copy(), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE) for _ in range(2)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0 and b"Traceback" not in err, err.decode()
+    corpus = Corpus(url, read_only=True)
+    assert corpus.stats()["articles"] == len(files) and corpus.stats()["failed"] == 0
+    assert len({r["id"] for r in corpus.recent(100)}) == len(files)

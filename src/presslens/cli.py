@@ -356,12 +356,12 @@ def corpus() -> None:
 
 
 def _open_corpus(db_url: str) -> Any:
-    """The corpus for a command that only reads: a database that does not exist is refused,
-    not created empty."""
+    """The corpus for a command that only reads, opened read-only: a database that does
+    not exist is refused, not created empty, and nothing is written to it."""
     from .store import Corpus
 
     try:
-        return Corpus(db_url, create=False)
+        return Corpus(db_url, read_only=True)
     except PresslensError as exc:
         click.echo(f"presslens: error: {exc}", err=True)
         sys.exit(exc.exit_code)

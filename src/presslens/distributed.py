@@ -89,15 +89,26 @@ def ingest_with_ray(paths: list[Path], *, config: Config, opts: ReadOptions, out
     else:
         results.write_json(str(output))
         written = ray.data.read_json(str(output))
-    counts = {"done": 0, "failed": 0, "stored": 0}
+    counts = {"done": 0, "failed": 0, "stored": 0, "unrecorded": 0}
     corpus = None
     if db_url is not None:
-        from .store import Corpus
+        from .errors import StoreError
+        from .store import Corpus, content_hash
 
         corpus = Corpus(db_url)
     for row in written.iter_rows():  # streamed back from the output, not recomputed
-        counts[row["status"]] += 1
-        if row["status"] == "done" and corpus is not None:
-            if corpus.add(Analysis.from_dict(json.loads(row["analysis"]))) is not None:
-                counts["stored"] += 1
+        status = row["status"]
+        if status == "done" and corpus is not None:
+            analysis = Analysis.from_dict(json.loads(row["analysis"]))
+            try:
+                if corpus.add(analysis) is not None:
+                    counts["stored"] += 1
+            except StoreError as exc:  # one article's storage error: its failure, go on
+                status = "failed"
+                try:
+                    corpus.record_failure(content_hash(analysis.text), str(row["source"]),
+                                          f"{row['source']}: cannot be stored ({exc})")
+                except StoreError:
+                    counts["unrecorded"] += 1
+        counts[status] += 1
     return counts

@@ -165,6 +165,18 @@ class CorpusNotFoundError(StoreError):
                          f"presslens ingest ARTICLES... --db {url}")
 
 
+class CorpusSchemaError(StoreError):
+    """A corpus opened read-only has an older schema than this presslens, and a read-only
+    open does not migrate it."""
+
+    def __init__(self, url: str, version: int, latest: int, missing: list[int]) -> None:
+        super().__init__(
+            f"the corpus at {url} has schema version {version} (missing migration(s) "
+            f"{', '.join(map(str, missing))}; this presslens needs {latest}) and is open "
+            f"read-only; migrate it first by opening it for writing, e.g.: "
+            f"presslens ingest ARTICLES... --db {url}")
+
+
 class KnowledgeBaseError(PresslensError):
     """The knowledge base could not be read, built or imported into."""
 

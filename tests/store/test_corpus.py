@@ -1,5 +1,6 @@
 """The corpus database on real SQLite files (no mocks)."""
 
+import multiprocessing
 import os
 import signal
 import sqlite3
@@ -13,8 +14,9 @@ import pytest
 from conftest import EXAMPLES
 from presslens.errors import CorpusNotFoundError
 from presslens.model import Analysis, Attribution, Entity, Mention, Span
+from presslens.names import fold
 from presslens.store import Corpus, content_hash
-from presslens.store.schema import MIGRATIONS
+from presslens.store.schema import KEY_LENGTH, MIGRATIONS, bounded_key
 
 
 def analysis(text: str, name: str, spelling: str, kb_id: str | None,
@@ -158,3 +160,74 @@ def test_corpus_ingest_killed_midway_resumes_without_loss_or_duplicates(tmp_path
     assert sum(1 for _, s in rows if s == "done") == len(files)
     again = subprocess.run(cmd[:-1], env=os.environ.copy(), capture_output=True, timeout=600)
     assert b"added 0, skipped 12 already stored, failed 1" in again.stderr
+
+
+def named(text: str, *people: tuple[str, str], title: str | None = None,
+          published: str = "2024-01-02") -> Analysis:
+    """An analysis of ``text`` naming unlinked entities, each (name, type) spelt as named."""
+    ents = []
+    for n, (name, etype) in enumerate(people, 1):
+        start = text.index(name)
+        ents.append(Entity(id=f"e{n}", name=name, type=etype, kb_id=None, spellings=[name],
+                           mentions=[Mention(start=start, end=start + len(name), text=name)]))
+    return Analysis(text=text, title=title or text[:20], published=published, entities=ents)
+
+
+def test_corpus_names_and_keys_of_any_length_are_stored(corpus: Corpus) -> None:
+    person = "Maria " + "Zakharova-Oblonskaya-Trubetskaya-Volkonskaya-Dolgorukova"  # sound > 40
+    org = "Ministry of " + " ".join(["Extraordinarily Long Departmental Names"] * 10)
+    other = org + " and Affiliates"  # same first 300 characters as ``org``
+    giant = "Committee " + "x" * 5000  # longer than a PostgreSQL btree entry
+    text = f"{person} said that {org}, {other} and {giant} met."
+    kinds = [(person, "PERSON"), (org, "ORG"), (other, "ORG"), (giant, "ORG")]
+    assert corpus.add(named(text, *kinds)) is not None
+    assert corpus.add(named(text + " Again.", *kinds)) is not None
+    keys = [e["key"] for e in corpus.entities_like("Ministry of Extraordinarily", limit=10)]
+    assert len(keys) == 2 and all(len(k) <= KEY_LENGTH for k in keys)
+    for name, etype in kinds:
+        key = bounded_key(f"nil:{etype}:{fold(name)}")
+        found = corpus.entity(key)
+        assert found is not None and found["name"] == name and found["article_count"] == 2
+    assert corpus.stats() == {"articles": 2, "failed": 0, "entities": 4, "quotes": 0}
+
+
+def _add_all(url: str, texts: list[str], reverse: bool) -> list[int | None]:
+    """One process of the race below: the same articles, sharing entities, in its order."""
+    corpus = Corpus(url)
+    order = texts[::-1] if reverse else texts
+    return [corpus.add(named(t, ("Kamalwandi", "PERSON"), ("Rosatom", "ORG")))
+            for t in order]
+
+
+def test_corpus_concurrent_writers_store_every_article_once(corpus: Corpus,
+                                                            tmp_path: Path) -> None:
+    """Four processes open one fresh database at once (migrating it) and add the same
+    articles, two in each order: every article is stored once, every count adds up."""
+    if corpus.is_sqlite:  # a fresh file, so that the processes race to create it too
+        url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    else:
+        url = corpus.url.rsplit("/", 1)[0] + "/" + _fresh_pg_database(corpus.url)
+    texts = [f"Kamalwandi of Rosatom said that reactor {n} was safe." for n in range(12)]
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(4) as pool:
+        results = pool.starmap(_add_all, [(url, texts, n % 2 == 1) for n in range(4)])
+    added = [r for result in results for r in result if r is not None]
+    assert len(added) == len(set(added)) == len(texts)
+    check = Corpus(url, read_only=True)
+    assert check.stats() == {"articles": 12, "failed": 0, "entities": 2, "quotes": 0}
+    person = check.entity("nil:PERSON:kamalwandi")
+    assert person is not None and person["article_count"] == 12
+    assert person["mention_count"] == 12 and person["spellings"][0]["count"] == 12
+
+
+def _fresh_pg_database(url: str) -> str:
+    """An empty database beside ``url``'s, with no presslens tables yet."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    base = url.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return name

@@ -4,8 +4,9 @@ The batch runner reads and analyses each article within its time budget and pass
 those already stored; this module writes what it gives back. Each article is stored in its
 own transaction, keyed by the hash of its text, so a run that is killed at any point can
 simply be run again: what was stored is skipped, what was not is stored, and nothing is
-stored twice. An article that is refused, fails or runs out of time is recorded with its
-reason (and skipped on later runs) and the batch goes on.
+stored twice. An article that is refused, fails, runs out of time or cannot be stored
+(any database error while storing it) is recorded with its reason (and skipped on later
+runs) and the batch goes on; when even that record cannot be written, it is counted.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..runner import BatchRunner, Job, Progress
-from . import Corpus
+from ..errors import StoreError
+from ..runner import BatchRunner, Job, Progress, TerminalProgress
+from . import Corpus, content_hash
 
 
 @dataclass
@@ -24,6 +26,7 @@ class IngestReport:
     skipped: int = 0
     failed: int = 0
     failures: list[str] = field(default_factory=list)
+    unrecorded: int = 0  # failures whose record could not be written either
 
 
 def _raw_digest(job: Job) -> str:
@@ -46,14 +49,35 @@ def ingest_jobs(jobs: Iterable[Job], corpus: Corpus, runner: BatchRunner, *,
         if outcome.status == "skipped":
             report.skipped += 1
         elif outcome.analysis is not None:
-            if corpus.add(outcome.analysis) is None:  # stored meanwhile by another run
+            try:
+                stored = corpus.add(outcome.analysis)
+            except StoreError as exc:
+                reason = f"{outcome.source}: cannot be stored ({exc})"
+                digest = outcome.text_hash or content_hash(outcome.analysis.text)
+                _fail(corpus, report, digest, outcome.source, reason, progress)
+                continue
+            if stored is None:  # stored meanwhile by another run
                 report.skipped += 1
             else:
                 report.added += 1
         else:
-            digest = outcome.text_hash or _raw_digest(job)
-            if not corpus.has(digest):
-                corpus.record_failure(digest, outcome.source, outcome.error or outcome.status)
-            report.failed += 1
-            report.failures.append(outcome.error or outcome.status)
+            _fail(corpus, report, outcome.text_hash or _raw_digest(job), outcome.source,
+                  outcome.error or outcome.status, None)
     return report
+
+
+def _fail(corpus: Corpus, report: IngestReport, digest: str, source: str, reason: str,
+          progress: Progress | None) -> None:
+    """Count and record one article's failure; a failure the runner did not see (a
+    storage error) is also said on the progress display."""
+    report.failed += 1
+    report.failures.append(reason)
+    if isinstance(progress, TerminalProgress):
+        progress.say(f"error: {reason}")
+    try:
+        corpus.record_failure(digest, source, reason)
+    except StoreError as exc:
+        report.unrecorded += 1
+        if isinstance(progress, TerminalProgress):
+            progress.say(f"error: {source}: the failure could not be recorded ({exc})")
+

@@ -1,13 +1,16 @@
 """The corpus database schema (SQLAlchemy Core, one code path for SQLite and PostgreSQL)
 and its migrations.
 
-Migrations are numbered steps applied in order inside one transaction each; the
-``schema_migrations`` table records which ran, so opening an old database brings it up to
-date and opening a current one does nothing.
+Migrations are numbered steps applied in order inside one transaction, which holds the
+database's write lock (SQLite ``BEGIN IMMEDIATE``, PostgreSQL an advisory lock) from the
+check to the last step, so two processes opening a new database at once migrate it once;
+the ``schema_migrations`` table records which ran, so opening an old database brings it up
+to date and opening a current one does nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from sqlalchemy import (
@@ -25,6 +28,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
+
+KEY_LENGTH = 200  # entity keys longer than this are cut and end in a hash of the whole
+MIGRATION_LOCK = 0x7072_6573_736C  # PostgreSQL advisory lock id of migrations ("presl")
 
 schema_migrations = Table(
     "schema_migrations", metadata,
@@ -48,11 +54,12 @@ articles = Table(
 entities = Table(
     "entities", metadata,
     Column("id", Integer, primary_key=True),
-    Column("key", String(300), nullable=False, unique=True),  # KB id, or nil:TYPE:name
+    # KB id, or nil:TYPE:name; at most KEY_LENGTH characters (bounded_key)
+    Column("key", Text, nullable=False, unique=True),
     Column("name", Text, nullable=False),
     Column("type", String(20), nullable=False),
-    Column("kb_id", String(100)),
-    Column("sound", String(40)),  # consonant skeleton of the name's last word (unlinked)
+    Column("kb_id", Text),  # Text since v3: names and ids of any length fit
+    Column("sound", Text),  # consonant skeleton of the name's last word (unlinked)
     Column("mention_count", Integer, nullable=False, default=0),
     Column("article_count", Integer, nullable=False, default=0),
     Column("first_date", String(10)),
@@ -108,13 +115,50 @@ def _v2(conn: Connection) -> None:
                           "(to_tsvector('english', content))"))
 
 
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]
+def bounded_key(key: str) -> str:
+    """An entity key of at most ``KEY_LENGTH`` characters: a longer one keeps its start
+    and ends in a hash of the whole, so distinct long names keep distinct keys."""
+    if len(key) <= KEY_LENGTH:
+        return key
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return f"{key[:KEY_LENGTH - 17]}#{digest}"
+
+
+def _v3(conn: Connection) -> None:
+    """Names of any length: on PostgreSQL a person's surname over 40 characters overflowed
+    ``sound`` and a name over 300 overflowed ``key``. Text columns for what comes from a
+    name or the KB; keys cut to ``KEY_LENGTH`` with a hash (a btree index entry is
+    bounded, so the key itself must be too)."""
+    if conn.dialect.name == "postgresql":
+        for column in ("key", "kb_id", "sound"):
+            conn.execute(text(f"ALTER TABLE entities ALTER COLUMN {column} TYPE TEXT"))
+    long_keys = conn.execute(text("SELECT id, key FROM entities WHERE length(key) > :n"),
+                             {"n": KEY_LENGTH}).all()  # only SQLite could store them
+    for entity_id, key in long_keys:
+        conn.execute(entities.update().where(entities.c.id == entity_id).values(
+            key=bounded_key(key)))
+
+
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2), (3, _v3)]
+LATEST = MIGRATIONS[-1][0]
+
+
+def applied_versions(conn: Connection) -> set[int]:
+    """The migrations this database has had (none when it has no presslens tables)."""
+    if not conn.dialect.has_table(conn, "schema_migrations"):
+        return set()
+    return {int(row[0]) for row in conn.execute(schema_migrations.select())}
 
 
 def migrate(conn: Connection) -> list[int]:
-    """Apply the migrations this database has not had; returns the versions applied."""
-    schema_migrations.create(conn, checkfirst=True)
-    done = {row[0] for row in conn.execute(schema_migrations.select())}
+    """Apply the migrations this database has not had; returns the versions applied.
+    ``conn`` must be in a transaction that holds the write lock on SQLite (``BEGIN
+    IMMEDIATE``); on PostgreSQL the advisory lock taken here serialises migrations."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK})
+    done = applied_versions(conn)
+    if not done:
+        schema_migrations.create(conn, checkfirst=True)
     applied = []
     for version, step in MIGRATIONS:
         if version in done:
