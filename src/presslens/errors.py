@@ -70,8 +70,9 @@ class UnknownEncodingError(InputError):
         self.confidence = confidence
 
 
-class InvalidDateError(InputError):
-    """A publication date that is not a real ISO 8601 calendar date."""
+class InvalidDateError(InputError, ValueError):
+    """A publication date that is not a real ISO 8601 calendar date (a ``ValueError`` too,
+    as ``date.fromisoformat`` raises, so callers that caught that keep working)."""
 
     def __init__(self, value: object) -> None:
         super().__init__(f"published date {value!r} is not a real date (YYYY-MM-DD, "

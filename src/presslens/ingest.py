@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from .errors import (
     BinaryInputError,
@@ -134,6 +134,14 @@ def check_encoding(name: str) -> str:
     if not getattr(info, "_is_text_encoding", True):
         raise EncodingNameError(name)
     return info.name
+
+
+@overload
+def published_date(value: str) -> str: ...
+
+
+@overload
+def published_date(value: object) -> str | None: ...
 
 
 def published_date(value: object) -> str | None:

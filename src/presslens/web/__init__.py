@@ -16,7 +16,6 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -29,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Config, load_config
 from ..errors import StoreError
+from ..ingest import published_date
 from ..model import Analysis
 from ..report import render_html
 from ..runner import BatchRunner, Job
@@ -230,7 +230,7 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 
         published = str(form.get("published") or "").strip() or None
         if published is not None:
             try:
-                date.fromisoformat(published)
+                published = published_date(published)  # the library's one date check
             except ValueError:
                 return form_page(request, status_code=422, error=(
                     f"the publication date {published[:40]!r} is not a date (YYYY-MM-DD)"))
