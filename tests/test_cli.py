@@ -291,3 +291,97 @@ def test_cli_concurrent_ingests_store_every_article_once(
     corpus = Corpus(url, read_only=True)
     assert corpus.stats()["articles"] == len(files) and corpus.stats()["failed"] == 0
     assert len({r["id"] for r in corpus.recent(100)}) == len(files)
+
+
+ENGLISH = ("The minister said on Monday that the talks with the delegation would go on, and "
+           "that the army had not been told of any change in the plan for the coming week.")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("typed", ["20221121", "2022-W47-1", "2022-11-21"])
+def test_cli_published_is_stored_normalised(typed: str, tmp_path: Path) -> None:
+    out = run("analyze", "-", "--published", typed, stdin=ENGLISH.encode())
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["published"] == "2022-11-21"
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    out = run("ingest", "-", "--published", typed, "--db", db, stdin=ENGLISH.encode())
+    assert out.returncode == 0, out.stderr
+    assert [a["published"] for a in Corpus(db).recent(5)] == ["2022-11-21"]
+
+
+@pytest.mark.parametrize("typed", ["2022-02-30", "not-a-date"])
+def test_cli_published_that_is_not_a_date_is_refused(typed: str) -> None:
+    for command in ("analyze", "ingest"):
+        out = run(command, str(SAMPLE), "--published", typed)
+        assert out.returncode == 2 and b"is not a YYYY-MM-DD date" in out.stderr
+        assert b"Traceback" not in out.stderr
+
+
+@pytest.mark.model
+def test_cli_encoding_ambiguous_is_refused_then_read_with_encoding(tmp_path: Path) -> None:
+    text = ENGLISH + " The prime minister said the word 平和 (heiwa, peace) twice in Tokyo."
+    p = tmp_path / "tokyo.txt"
+    p.write_bytes(text.encode("shift_jis"))
+    out = run("analyze", str(p))
+    assert out.returncode == 2
+    assert re.fullmatch(rf"presslens: error: cannot tell the encoding of {re.escape(str(p))} "
+                        r"\(best guess \S+ at 0\.\d\d\); pass --encoding\n"
+                        r"presslens: 0 analysed, 1 refused\n", out.stderr.decode())
+    out = run("analyze", str(p), "--encoding", "shift_jis")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["text"] == text + "\n"
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    out = run("ingest", str(p), "--encoding", "shift_jis", "--db", db)
+    assert out.returncode == 0, out.stderr
+    corpus = Corpus(db)
+    stored = corpus.article(corpus.recent(5)[0]["id"])
+    assert stored is not None and stored.text == text + "\n"
+
+
+def test_cli_encoding_unknown_is_refused() -> None:
+    for command in ("analyze", "ingest"):
+        out = run(command, str(SAMPLE), "--encoding", "klingon")
+        assert out.returncode == 2, out.stderr
+        assert out.stderr.decode().startswith("presslens: error: unknown encoding 'klingon' "
+                                              "(--encoding or [ingest] encoding)")
+
+
+@pytest.mark.model
+def test_cli_fifo_and_device_are_refused_without_blocking(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ENGLISH)
+    os.mkfifo(folder / "pipe.txt")  # in a folder listing
+    fifo = tmp_path / "named.txt"
+    os.mkfifo(fifo)  # named on the command line
+    out = run("analyze", str(folder), str(fifo), "/dev/zero", "--max-bytes", "100000",
+              "--out", str(tmp_path / "out"), timeout=120)
+    errors = out.stderr.decode()
+    assert out.returncode == 2, errors
+    assert f"{folder / 'pipe.txt'}: not a regular file (a FIFO)" in errors
+    assert f"{fifo}: not a regular file (a FIFO)" in errors
+    assert "/dev/zero: not a regular file (a character device)" in errors
+    assert "1 analysed, 3 refused" in errors and "Traceback" not in errors
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["good.json"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("stdin", "reason"), [
+    ("closed", "standard input is closed"), ("write-only", "Bad file descriptor")])
+def test_cli_stdin_that_cannot_be_read_is_an_outcome(tmp_path: Path, stdin: str,
+                                                     reason: str) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(ENGLISH)
+    fd = os.open(tmp_path / "w", os.O_WRONLY | os.O_CREAT)
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "presslens", "analyze", "-", str(good)],
+            stdin=None if stdin == "closed" else fd, capture_output=True, timeout=300,
+            preexec_fn=(lambda: os.close(0)) if stdin == "closed" else None)
+    finally:
+        os.close(fd)
+    errors = out.stderr.decode()
+    assert out.returncode == 2, errors
+    assert f"presslens: error: -: cannot read standard input ({reason})" in errors
+    assert "1 analysed, 1 refused" in errors and "Traceback" not in errors
+    assert json.loads(out.stdout.decode().splitlines()[-1])["source"] == str(good)

@@ -1,6 +1,12 @@
 import pytest
 
-from presslens.errors import ConfigError
+from presslens.errors import (
+    ConfigError,
+    InputError,
+    InvalidDateError,
+    SurrogateTextError,
+    TextTypeError,
+)
 from presslens.pipeline import Pipeline, pipe_problems, registered_stages
 
 DEFAULT_STAGES = ["entities", "attribution", "claims", "timeline", "events", "stances",
@@ -65,3 +71,46 @@ def test_pipeline_a_failing_stage_fails_one_article_not_the_batch() -> None:
     results = [r for _, r in pipe.analyze_articles_safely(arts)]
     assert isinstance(results[1], AnalysisError) and "test-boom" in str(results[1])
     assert [type(r).__name__ for r in results] == ["Analysis", "AnalysisError", "Analysis"]
+
+
+BAD_ARGUMENTS = [
+    ((None,), {}, TextTypeError, "must be a str, not NoneType"),
+    ((b"Joe Biden said the talks would go on.",), {}, TextTypeError,
+     "not bytes .*ReadOptions"),
+    (("Joe Biden said \udcff the talks would go on.",), {}, SurrogateTextError,
+     "lone surrogate.*U\\+DCFF at character 15"),
+    (("Joe Biden said the talks would go on.",), {"published": "2022-02-30"},
+     InvalidDateError, "'2022-02-30' is not a real date"),
+    (("Joe Biden said the talks would go on.",), {"published": "not-a-date"},
+     InvalidDateError, "'not-a-date' is not a real date"),
+]
+
+
+@pytest.mark.parametrize(("args", "kwargs", "error", "message"), BAD_ARGUMENTS,
+                         ids=["none", "bytes", "surrogate", "feb-30", "not-a-date"])
+def test_pipeline_module_analyze_refuses_bad_arguments_before_loading(
+        args: tuple[object, ...], kwargs: dict[str, object], error: type[InputError],
+        message: str) -> None:
+    import presslens
+
+    with pytest.raises(error, match=message):
+        presslens.analyze(*args, **kwargs)  # type: ignore[arg-type]
+    assert issubclass(error, InputError)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("args", "kwargs", "error", "message"), BAD_ARGUMENTS,
+                         ids=["none", "bytes", "surrogate", "feb-30", "not-a-date"])
+def test_pipeline_analyze_refuses_bad_arguments(  # type: ignore[no-untyped-def]
+        pipeline, args: tuple[object, ...], kwargs: dict[str, object],
+        error: type[InputError], message: str) -> None:
+    with pytest.raises(error, match=message):
+        pipeline.analyze(*args, **kwargs)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("published", ["2022-11-21", "20221121", "2022-W47-1"])
+def test_pipeline_analyze_stores_the_date_normalised(  # type: ignore[no-untyped-def]
+        pipeline, published: str) -> None:
+    analysis = pipeline.analyze("Joe Biden said the talks would go on.", published=published)
+    assert analysis.published == "2022-11-21"

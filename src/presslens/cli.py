@@ -131,13 +131,15 @@ def _report_skipped(report: Reporter, skipped: Sequence[SkippedFile]) -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
               help="TOML file overriding the default configuration.")
 @click.option("--max-bytes", type=int, default=None, help="Largest input file accepted.")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Encoding of the inputs (cp1252, shift_jis, ...; default: detect).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes (each loads the model once).")
 @_TIMEOUT
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is done with each file.")
 def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: str | None,
-            config_path: str | None, max_bytes: int | None, workers: int,
+            config_path: str | None, max_bytes: int | None, encoding: str | None, workers: int,
             timeout: float | None, quiet: bool, verbose: bool) -> None:
     """Analyse articles (.txt, .md, .html, folders of them, or - for stdin)."""
     from .config import load_config
@@ -150,7 +152,8 @@ def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: s
         config = load_config(config_path)
         inputs = expand_inputs(paths)
         files = list(inputs.files)
-        opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
+        opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published,
+                                       encoding=encoding)
         jobs = _jobs(files, opts)
         runner = BatchRunner(config, opts=opts, timeout=timeout,
                              processes=workers if workers > 1 else 0)
@@ -206,6 +209,8 @@ def _summary(counts: Counts) -> str:
 @click.option("--published", help="Publication date (YYYY-MM-DD) for relative dates.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
 @click.option("--max-bytes", type=int, default=None, help="Largest input file accepted.")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Encoding of the inputs (cp1252, shift_jis, ...; default: detect).")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
               show_default=True, help="ray: analyse on a Ray cluster (pip extra 'ray').")
 @click.option("--ray-address", default=None,
@@ -220,7 +225,7 @@ def _summary(counts: Counts) -> str:
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is done with each file.")
 def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
-           config_path: str | None, max_bytes: int | None, engine: str,
+           config_path: str | None, max_bytes: int | None, encoding: str | None, engine: str,
            ray_address: str | None, ray_actors: int, ray_output: Path, parquet: bool,
            timeout: float | None, quiet: bool, verbose: bool) -> None:
     """Analyse articles into a corpus database; rerunning skips what is already stored."""
@@ -240,7 +245,8 @@ def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
         config = load_config(config_path)
         inputs = expand_inputs(paths)
         files = list(inputs.files)
-        opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
+        opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published,
+                                       encoding=encoding)
         jobs = _jobs(files, opts)
         corpus = Corpus(db_url)
         runner = BatchRunner(config, opts=opts, timeout=timeout, skip=corpus.has)
@@ -431,14 +437,17 @@ def corpus_timeline(db_url: str) -> None:
     _emit(_open_corpus(db_url).timeline())
 
 
-def _check_date(value: str) -> None:
-    from datetime import date
+def _check_date(value: str) -> str | None:
+    """The date normalised to YYYY-MM-DD by the library's one check (``ReadOptions``
+    normalises it the same way), or a usage error."""
+    from .errors import InvalidDateError
+    from .ingest import published_date
 
     try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a YYYY-MM-DD date",
-                                 param_hint="--published") from None
+        return published_date(value)
+    except InvalidDateError:
+        raise click.BadParameter(f"'{value}' is not a YYYY-MM-DD date (or another ISO 8601 "
+                                 "date such as 20221121)", param_hint="--published") from None
 
 
 @cli.command()

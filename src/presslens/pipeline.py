@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .config import Config, load_config
 from .errors import AnalysisError, ConfigError
-from .ingest import Article, ReadOptions
+from .ingest import Article, ReadOptions, check_text, published_date
 from .model import Analysis
 from .nlp import load_model, parse, parse_many
 
@@ -151,6 +151,11 @@ class Pipeline:
             pass  # a stage that fails here fails on articles too, and is reported there
 
     def analyze(self, text: str, *, published: str | None = None) -> Analysis:
+        """Analyse one article text. ``InputError`` (a subclass naming what is wrong) for a
+        text that is not a ``str`` of valid Unicode or a ``published`` that is not a real
+        ISO date."""
+        check_text(text)
+        published_date(published)
         return self.analyze_article(self.article(text, published=published))
 
     def analyze_article(self, article: Article, *,
@@ -222,8 +227,11 @@ _default: Pipeline | None = None
 
 def analyze(text: str, *, published: str | None = None,
             config: str | Path | Mapping[str, Any] | None = None) -> Analysis:
-    """Analyse one article text with the default pipeline (or one built from ``config``)."""
+    """Analyse one article text with the default pipeline (or one built from ``config``).
+    Arguments are checked before any model loads (``Pipeline.analyze`` says how)."""
     global _default
+    check_text(text)
+    published_date(published)
     if config is not None:
         return Pipeline.from_config(config).analyze(text, published=published)
     if _default is None:

@@ -64,10 +64,24 @@ class Job:
 
     @classmethod
     def from_stdin(cls, max_bytes: int) -> Job:
-        """Standard input, read here: a worker process has none of its own."""
-        return cls(source="-", data=sys.stdin.buffer.read(max_bytes + 1))
+        """Standard input, read here: a worker process has none of its own. A read that
+        fails (stdin closed, a folder, an I/O error) becomes a job whose ``read`` refuses
+        with the reason, so it is an outcome of source ``-`` like any other input. The
+        reason rides in ``data`` under the format ``"unreadable"`` (Job has no field of
+        its own for it)."""
+        try:
+            stream = sys.stdin.buffer if sys.stdin is not None else None
+            if stream is None:
+                raise OSError("standard input is closed")
+            return cls(source="-", data=stream.read(max_bytes + 1))
+        except (OSError, ValueError, AttributeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            return cls(source="-", data=reason.encode("utf-8", "replace"), fmt="unreadable")
 
     def read(self, opts: ReadOptions) -> Article:
+        if self.fmt == "unreadable":
+            raise InputError(f"{self.source}: cannot read standard input "
+                             f"({(self.data or b'').decode('utf-8', 'replace')})")
         if self.published is not None:
             opts = replace(opts, published=self.published)
         if self.data is not None:
