@@ -399,7 +399,8 @@ def test_web_every_page_is_valid_html(db: str) -> None:
              "sources": client.get("/sources"), "analyze": client.get("/analyze"),
              "queued job": client.get(queued),
              "form error": _post(client, token, data={"text": " "}),
-             "error": client.get("/articles/999"), "404": client.get("/no/such/page")}
+             "error": client.get("/articles/999"), "404": client.get("/no/such/page"),
+             "422": client.get("/articles/99999999999999999999999")}
     release.set()
     _wait_for_job(client, job, 30)
     pages["failed job"] = client.get(job)

@@ -1,5 +1,6 @@
 """End to end in a real headless Chromium (Debian's, driven by Playwright; never a
-downloaded browser): paste an article, open its page, click an entity, see its quotes."""
+downloaded browser): paste an article, follow its job page to its report, click an entity,
+see its quotes; nothing on the way is blocked by the Content-Security-Policy."""
 
 import os
 import shutil
@@ -52,11 +53,16 @@ def test_browser_paste_open_click_entity_see_quotes(server: str, tmp_path: Path)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page()
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text))
+        visited: list[str] = []
+        page.on("framenavigated", lambda frame: visited.append(frame.url))
         page.goto(server + "/analyze")
         page.fill("textarea[name=text]", text)
         page.fill("input[name=published]", "2023-06-28")
         page.click("button[type=submit]")
-        page.wait_for_url("**/articles/*")
+        page.wait_for_url("**/articles/*", timeout=120_000)  # via the job page's refresh
+        assert any("/jobs/" in url for url in visited), visited
         assert "Yevgeny Prigozhin" in page.content()
         page.screenshot(path=str(tmp_path / "article.png"))
         page.click("a:has-text('Dmitry Peskov')")
@@ -66,3 +72,4 @@ def test_browser_paste_open_click_entity_see_quotes(server: str, tmp_path: Path)
         assert "the criminal case would be closed" in body
         page.screenshot(path=str(tmp_path / "entity.png"))
         browser.close()
+    assert not [m for m in console if "Content Security Policy" in m], console

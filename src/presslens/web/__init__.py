@@ -22,6 +22,8 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -249,6 +251,15 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 
         html = _env().get_template("error.html.j2").render(
             detail=exc.detail, status=exc.status_code, read_only=read_only)
         return HTMLResponse(html, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_parameter(request: Request, exc: RequestValidationError) -> Response:
+        """A malformed id, limit or search: 422, as JSON under /api, else as a page."""
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        detail = "; ".join(f"{' '.join(str(part) for part in error['loc'][1:])}: "
+                           f"{error['msg']}" for error in exc.errors())
+        return await http_error(request, HTTPException(422, detail or "malformed request"))
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
