@@ -464,3 +464,78 @@ def test_web_form_stops_a_stalled_article_and_keeps_serving(db: str) -> None:
         late = _post(client, token, data={"text": "Another calm day here."})
         state = _wait_for_job(client, late.headers["location"])
         assert state["status"] == "done"  # a fresh worker replaced the killed one
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[int]:
+    """`presslens serve` on a free loopback port (no analysis is made: no model needed)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "presslens", "serve", "--db",
+                             f"sqlite:///{tmp_path / 'served.db'}", "--port", str(port),
+                             "--max-upload-bytes", "100000"], env=os.environ.copy())
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _chunked_upload(port: int, path: str, headers: dict[str, str]) -> tuple[int, int]:
+    """Stream up to 100 MB in 1 MB chunks to a real server until it answers: its status
+    and the bytes sent by then (the kernel's buffers hold a few MB the server never read)."""
+    import select
+    import socket
+
+    chunk = b"%x\r\n" % 1_000_000 + b"x" * 1_000_000 + b"\r\n"
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        head = "".join(f"{k}: {v}\r\n" for k, v in {
+            "Host": f"127.0.0.1:{port}", "Origin": f"http://127.0.0.1:{port}",
+            "Transfer-Encoding": "chunked",
+            "Content-Type": "multipart/form-data; boundary=xyz", **headers}.items())
+        sock.sendall(f"POST {path} HTTP/1.1\r\n{head}\r\n".encode())
+        answer = b""
+        for _ in range(100):
+            if select.select([sock], [], [], 0.05)[0]:
+                break
+            try:
+                sock.sendall(chunk)
+            except OSError:  # the server answered and closed the connection
+                break
+            sent += len(chunk)
+        deadline = time.monotonic() + 10
+        while b"\r\n" not in answer and time.monotonic() < deadline:
+            data = sock.recv(4096)
+            if not data:
+                break
+            answer += data
+    return int(answer.split(b" ", 2)[1]), sent
+
+
+def test_web_real_server_refuses_a_big_chunked_upload_early(served: int) -> None:
+    import http.client
+
+    status, sent = _chunked_upload(served, "/analyze", {})
+    assert status == 403 and sent <= 5_000_000  # no token: refused with the headers
+    conn = http.client.HTTPConnection("127.0.0.1", served, timeout=10)
+    conn.request("GET", "/analyze")
+    form = conn.getresponse()
+    cookie = (form.getheader("set-cookie") or "").split(";", 1)[0]
+    action = re.search(r'action="([^"]+)"', form.read().decode())
+    assert action and cookie
+    status, sent = _chunked_upload(served, action.group(1), {"Cookie": cookie})
+    assert status == 413 and sent <= 5_000_000  # a good token: refused at the limit
