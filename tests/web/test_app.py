@@ -251,9 +251,19 @@ MALFORMED = ["999999999999999999999999999999", "-1", "0", "-99999999999999999999
 ENCODED = ["%ff", "%ed%b3%bf", "%00", "a%00b", "%", "%zz", "%c0%ae%c0%ae%2f"]
 
 
-def test_web_sweep_every_route_with_malformed_parameters(db: str) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, db: str) -> str:
+    """A fresh corpus database on SQLite, then on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return db
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+def test_web_sweep_every_route_with_malformed_parameters(any_db: str) -> None:
     """Every route of the app, every path and query parameter given every malformed value:
     a 4xx (or a 2xx/3xx where the value is simply found nothing for), never a 5xx."""
+    db = any_db
     stored(db)
     app = create_app(db)
     client = TestClient(app, raise_server_exceptions=False)
