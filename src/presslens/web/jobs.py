@@ -186,7 +186,8 @@ class AnalysisQueue:
         return {"status": "done", "article_id": article_id}
 
     def close(self) -> None:
-        """Stop taking jobs, let each thread finish its job in hand, stop the workers."""
+        """Stop taking jobs (those still waiting are marked failed), give each thread a few
+        seconds to finish its job in hand, then stop the worker processes."""
         with self._lock:
             self._closed = True
             threads = list(self._threads)
