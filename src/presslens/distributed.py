@@ -89,7 +89,7 @@ def ingest_with_ray(paths: list[Path], *, config: Config, opts: ReadOptions, out
     else:
         results.write_json(str(output))
         written = ray.data.read_json(str(output))
-    counts = {"done": 0, "failed": 0, "stored": 0, "unrecorded": 0}
+    counts = {"done": 0, "failed": 0, "stored": 0}
     corpus = None
     if db_url is not None:
         from .errors import StoreError
@@ -108,7 +108,7 @@ def ingest_with_ray(paths: list[Path], *, config: Config, opts: ReadOptions, out
                 try:
                     corpus.record_failure(content_hash(analysis.text), str(row["source"]),
                                           f"{row['source']}: cannot be stored ({exc})")
-                except StoreError:
-                    counts["unrecorded"] += 1
+                except StoreError:  # not even recorded: counted, and the batch goes on
+                    counts["unrecorded"] = counts.get("unrecorded", 0) + 1
         counts[status] += 1
     return counts

@@ -2,6 +2,7 @@
 error is that article's failure, never the batch's. The database refuses for real (a
 trigger that raises for one title); the runner is a stand-in that hands back analyses."""
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -14,12 +15,14 @@ from presslens.store import Corpus, content_hash
 from presslens.store.batch import ingest_jobs
 
 SQLITE_TRIGGER = [
-    "CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.title = 'Refused' "
-    "OR NEW.source = 'doomed' BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END",
+    "CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.source = 'doomed' OR "
+    "(NEW.status = 'done' AND (NEW.title = 'Refused' OR NEW.source = 'refused')) "
+    "BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END",
 ]
 POSTGRESQL_TRIGGER = [
     "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
-    "IF NEW.title = 'Refused' OR NEW.source = 'doomed' THEN "
+    "IF NEW.source = 'doomed' OR (NEW.status = 'done' AND (NEW.title = 'Refused' "
+    "OR NEW.source = 'refused')) THEN "
     "RAISE EXCEPTION 'refused by trigger'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
     "CREATE TRIGGER refuse BEFORE INSERT ON articles FOR EACH ROW EXECUTE FUNCTION refuse()",
 ]
@@ -45,8 +48,8 @@ class HandBack:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def refusing(request: pytest.FixtureRequest, tmp_path: Path) -> Corpus:
-    """A corpus whose database refuses to store an article titled 'Refused', and any
-    article (even a failure record) from the source 'doomed'."""
+    """A corpus whose database refuses to store an article titled 'Refused' or from the
+    source 'refused', and any article (even a failure record) from the source 'doomed'."""
     if request.param == "sqlite":
         corpus, trigger = Corpus(f"sqlite:///{tmp_path / 'corpus.db'}"), SQLITE_TRIGGER
     else:
@@ -76,3 +79,31 @@ def test_batch_storage_error_is_the_articles_failure_and_the_batch_goes_on(
     assert "refused by trigger" in failure["error"]
     again = ingest_jobs(jobs, refusing, HandBack(analyses, refusing.has))  # type: ignore[arg-type]
     assert (again.added, again.skipped, again.failed) == (0, 3, 1)  # 'doomed' tried again
+
+
+@pytest.mark.model
+def test_batch_ray_storage_error_is_the_articles_failure_and_the_batch_goes_on(
+        refusing: Corpus, tmp_path: Path) -> None:
+    ray = pytest.importorskip("ray")
+    from presslens.config import load_config
+    from presslens.distributed import ingest_with_ray
+    from presslens.ingest import ReadOptions
+
+    rows = tmp_path / "articles.jsonl"
+    rows.write_text("\n".join(json.dumps({"source": source, "text": f"{text} {n}."})
+                              for n, (source, text) in enumerate([
+                                  ("a", "Joe Biden said that the talks would go on"),
+                                  ("refused", "Olaf Scholz said that the port was closed"),
+                                  ("doomed", "Emmanuel Macron said that the strike ended"),
+                                  ("c", "Joe Biden said that the bridge was mined")])))
+    config = load_config()
+    try:
+        counts = ingest_with_ray([rows], config=config, opts=ReadOptions.from_config(config),
+                                 output=tmp_path / "out", db_url=refusing.url, num_cpus=2,
+                                 actors=1)
+    finally:
+        ray.shutdown()
+    assert counts == {"done": 2, "failed": 2, "stored": 2, "unrecorded": 1}
+    (failure,) = refusing.failures()
+    assert failure["source"] == "refused" and "refused by trigger" in failure["error"]
+    assert refusing.stats()["articles"] == 2
