@@ -385,3 +385,15 @@ def test_cli_stdin_that_cannot_be_read_is_an_outcome(tmp_path: Path, stdin: str,
     assert f"presslens: error: -: cannot read standard input ({reason})" in errors
     assert "1 analysed, 1 refused" in errors and "Traceback" not in errors
     assert json.loads(out.stdout.decode().splitlines()[-1])["source"] == str(good)
+
+
+@pytest.mark.model
+@pytest.mark.xfail(raises=subprocess.TimeoutExpired, strict=True,
+                   reason="store/batch.py _raw_digest keys a refused file by reading it "
+                          "(path.read_bytes()): a FIFO blocks there after ingest refused it")
+def test_cli_ingest_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "named.txt"
+    os.mkfifo(fifo)
+    out = run("ingest", str(fifo), "--db", f"sqlite:///{tmp_path / 'c.db'}", timeout=60)
+    assert out.returncode == 2
+    assert f"{fifo}: not a regular file (a FIFO)" in out.stderr.decode()
