@@ -397,3 +397,21 @@ def test_ingest_shallow_html_is_not_stripped_of_tags(tmp_path: Path) -> None:
     p.write_text(f"<html><body><nav>Home</nav><div><div><p>{ENGLISH}</p></div></div>"
                  "</body></html>")
     assert read_article(p).notes == ()
+
+
+def test_ingest_long_cyrillic_quotes_pick_the_common_code_page() -> None:
+    # cp1251 and mac_cyrillic read this alike but for one letter (П): one language, so the
+    # common code page is taken, not refused as ambiguous.
+    text = (ENGLISH + " Putin said: «Путин назвал это специальной военной операцией.»\n") * 2000
+    decoded, notes = decode(text.encode("cp1251"))
+    _same_characters(decoded, text)
+    assert notes[0].startswith("decoded as cp1251")
+
+
+def test_ingest_russian_article_in_cp1251_is_refused_as_russian(tmp_path: Path) -> None:
+    p = tmp_path / "ru.txt"
+    p.write_bytes("Министр заявил в понедельник, что переговоры с делегацией продолжатся и "
+                  "что армию не уведомляли ни о каких изменениях в плане на неделю."
+                  .encode("cp1251"))
+    with pytest.raises(NotEnglishError, match=r"looks like Russian \(ru\)"):
+        read_article(p)

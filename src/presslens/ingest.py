@@ -99,6 +99,9 @@ class DecodeSettings:
     encoding_min_confidence: float = 0.8
     encoding_tie_margin: float = 0.05
     encoding_preferred: tuple[str, ...] = ("cp1252", "latin_1")
+    encoding_common: tuple[str, ...] = ("cp1251", "gb18030", "shift_jis", "euc_kr", "big5",
+                                        "koi8_r", "cp1250", "iso8859_2", "cp1253", "cp1254",
+                                        "cp1255", "cp1256", "euc_jp")
 
     def __post_init__(self) -> None:
         if self.encoding:
@@ -118,6 +121,7 @@ class DecodeSettings:
             encoding_min_confidence=ingest["encoding_min_confidence"],
             encoding_tie_margin=ingest["encoding_tie_margin"],
             encoding_preferred=tuple(ingest["encoding_preferred"]),
+            encoding_common=tuple(ingest["encoding_common"]),
         )
 
 
@@ -375,6 +379,24 @@ def is_binary(data: bytes) -> bool:
 
 _ESCAPED = re.compile("[\udc80-\udcff]")  # invalid bytes, as surrogateescape gives them
 _NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+# Readings are judged on at most this many characters of their non-ASCII words, and the
+# English check on this many of their text: a sample is evidence enough, and the judging
+# is pure Python, run once per candidate encoding.
+_JUDGED_CHARS = 20_000
+_CHECKED_CHARS = 100_000
+
+
+def _non_ascii_words(text: str) -> str:
+    """The words of ``text`` with a non-ASCII character, the only ones readings differ in
+    (a sample of them, for a long text)."""
+    words: list[str] = []
+    size = 0
+    for found in _NON_ASCII_WORD.finditer(text):
+        words.append(found.group())
+        size += len(words[-1]) + 1
+        if size >= _JUDGED_CHARS:
+            break
+    return " ".join(words)
 
 
 def decode(data: bytes, *, source: str = "<text>",
@@ -386,8 +408,8 @@ def decode(data: bytes, *, source: str = "<text>",
         text = data.decode(settings.encoding, errors="replace")
         bad = text.count("\ufffd") - data.decode(settings.encoding, errors="ignore").count(
             "\ufffd")
-        return text, ((f"{bad} byte(s) invalid in {settings.encoding} replaced with U+FFFD",)
-                      if bad else ())
+        return text, ((f"{bad} sequence(s) invalid in {settings.encoding} replaced with "
+                       "U+FFFD",) if bad else ())
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
                        (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
@@ -436,10 +458,12 @@ def _decode_legacy(data: bytes, source: str, settings: DecodeSettings
     mess ratio (garbled accents, mixed scripts, odd symbols). Readings within
     ``encoding_tie_margin`` of the best tie; a preferred encoding among them wins (Western
     text decodes cleanly in several code pages: é is č in cp1257). Otherwise the readings
-    whose whole text reads as English are kept, and the confidence is the fit times the
-    winning reading's share of the squared language probabilities of its words: two
-    readings in two plausible scripts (a short quote in Shift-JIS or in GB18030 reads as
-    Korean too) split it, and are refused rather than guessed."""
+    whose whole text reads as English are kept; readings whose non-ASCII words are in the
+    same language differ in a rare letter, and the encoding listed first in
+    ``encoding_common`` wins among them. The confidence is the fit times the winning
+    language's share of the squared language probabilities: readings in two plausible
+    languages (a short quote in Shift-JIS or GB18030 reads as Korean too) split it, and
+    are refused rather than guessed."""
     from charset_normalizer import from_bytes
 
     names: list[str] = []
@@ -459,8 +483,7 @@ def _decode_legacy(data: bytes, source: str, settings: DecodeSettings
         raise UnknownEncodingError(source, None, 0.0)
     from charset_normalizer.md import mess_ratio
 
-    fits = {text: 1.0 - min(1.0, mess_ratio(" ".join(_NON_ASCII_WORD.findall(text)), 1.0))
-            for text in readings}
+    fits = {text: 1.0 - min(1.0, mess_ratio(_non_ascii_words(text), 1.0)) for text in readings}
     best_fit = max(fits.values())
     tied = [t for t in readings if fits[t] >= best_fit - settings.encoding_tie_margin]
     preferred = [canonical for n in settings.encoding_preferred
@@ -470,11 +493,25 @@ def _decode_legacy(data: bytes, source: str, settings: DecodeSettings
             if wanted in (codecs.lookup(n).name for n in readings[text]):
                 return _accepted(text, wanted, fits[text], settings, source)
     if len(tied) > 1:
-        english = [t for t in tied if foreign_language(t, DEFAULT_LANGUAGE_CHECK) is None]
+        english = [t for t in tied
+                   if foreign_language(t[:_CHECKED_CHARS], DEFAULT_LANGUAGE_CHECK) is None]
         tied = english or tied
-    guesses = [EncodingGuess(readings[t][0], t, fits[t], identify_language(
-        " ".join(_NON_ASCII_WORD.findall(t)) or t)[1]) for t in tied]
-    guesses.sort(key=lambda g: (g.fit * g.language_probability), reverse=True)
+    common = [codecs.lookup(n).name for n in settings.encoding_common]
+
+    def rank(text: str) -> int:
+        names = [codecs.lookup(n).name for n in readings[text]]
+        return min((common.index(n) for n in names if n in common), default=len(common))
+
+    by_language: dict[str, EncodingGuess] = {}
+    for text in sorted(tied, key=rank):
+        language, probability = identify_language(_non_ascii_words(text) or
+                                                  text[:_JUDGED_CHARS])
+        guess = EncodingGuess(readings[text][0], text, fits[text], probability)
+        held = by_language.get(language)
+        if held is None or guess.fit > held.fit:  # same language: the more common encoding
+            by_language[language] = guess
+    guesses = sorted(by_language.values(), key=lambda g: g.fit * g.language_probability,
+                     reverse=True)
     best = guesses[0]
     squares = sum(g.language_probability ** 2 for g in guesses)
     share = best.language_probability ** 2 / squares if squares else 1.0
