@@ -415,3 +415,15 @@ def test_ingest_russian_article_in_cp1251_is_refused_as_russian(tmp_path: Path) 
                   .encode("cp1251"))
     with pytest.raises(NotEnglishError, match=r"looks like Russian \(ru\)"):
         read_article(p)
+
+
+@pytest.mark.parametrize("hostile", ["<" * 300_000, "<script>" * 50_000 + "x",
+                                     "<!--" * 100_000, "<title>" * 100_000])
+def test_ingest_tag_stripping_is_linear_on_hostile_markup(hostile: str) -> None:
+    import time
+
+    from presslens.ingest import html_to_plain_text
+
+    started = time.perf_counter()
+    html_to_plain_text(f"<div><p>{ENGLISH}</p></div>{hostile}")
+    assert time.perf_counter() - started < 5

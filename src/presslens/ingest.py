@@ -586,19 +586,45 @@ def _trafilatura(html: Any) -> tuple[Any, str | None]:
         return None, f"{type(exc).__name__}: {exc}"
 
 
-_HTML_DROPPED = re.compile(r"<!--.*?-->|<(script|style|noscript|template|head|svg)\b.*?</\1\s*>",
-                           re.S | re.I)
+# Elements whose content is no text of the page. The patterns never scan past the next
+# "<", and dropped elements are found by ``str.find``: stripping stays linear on hostile
+# markup (unclosed tags, thousands of "<").
+_HTML_HIDDEN = re.compile(r"<!--|<(script|style|noscript|template|head|svg|title)\b", re.I)
 _HTML_BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|article|section|"
                          r"header|footer|blockquote|pre|hr|dd|dt|figure|figcaption|main|"
-                         r"aside|nav)\b[^>]*>", re.I)
-_HTML_TAG = re.compile(r"<[^>]*>")
+                         r"aside|nav)\b[^<>]*>", re.I)
+_HTML_TAG = re.compile(r"<[^<>]*>")
+
+
+def _drop_hidden(html: str) -> str:
+    """The page without comments and the elements of ``_HTML_HIDDEN`` (an unclosed one
+    hides the rest of the page, as in a browser)."""
+    lower = html.lower()
+    kept: list[str] = []
+    pos = 0
+    while True:
+        found = _HTML_HIDDEN.search(html, pos)
+        if found is None:
+            kept.append(html[pos:])
+            break
+        kept.append(html[pos:found.start()])
+        name = found.group(1)
+        close = "-->" if name is None else f"</{name.lower()}"
+        end = lower.find(close, found.end())
+        if end < 0:
+            break
+        pos = end + len(close)
+        if name is not None:
+            gt = html.find(">", pos)
+            pos = len(html) if gt < 0 else gt + 1
+        kept.append(" ")
+    return "".join(kept)
 
 
 def html_to_plain_text(html: str) -> str:
     """The text of an HTML page by stripping tags (blocks become line breaks): linear in the
     page, whatever its nesting, for pages no parser keeps."""
-    text = _HTML_DROPPED.sub(" ", html)
-    text = _HTML_TAG.sub("", _HTML_BLOCK.sub("\n", text))
+    text = _HTML_TAG.sub("", _HTML_BLOCK.sub("\n", _drop_hidden(html)))
     lines = (" ".join(html_entities.unescape(line).split()) for line in text.split("\n"))
     return re.sub(r"\n{3,}", "\n\n", "\n\n".join(line for line in lines if line)).strip()
 
@@ -622,9 +648,14 @@ def _parser_lost_text(html: str, stripped: str, *, parsed: str | None = None) ->
 
 
 def _html_title(html: str) -> str | None:
-    found = re.search(r"<title[^>]*>(.*?)</title\s*>", html, re.S | re.I)
-    title = " ".join(html_entities.unescape(found.group(1)).split()) if found else ""
-    return title or None
+    """The page's <title>, looked for in its first 100,000 characters."""
+    head = html[:100_000]
+    found = re.search(r"<title\b[^<>]*>", head, re.I)
+    if found is None:
+        return None
+    end = head.lower().find("</title", found.end())
+    title = head[found.end(): end if end >= 0 else found.end() + 500]
+    return " ".join(html_entities.unescape(title).split()) or None
 
 
 _MD_RULES: list[tuple[re.Pattern[str], str]] = [
