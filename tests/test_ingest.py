@@ -427,3 +427,13 @@ def test_ingest_tag_stripping_is_linear_on_hostile_markup(hostile: str) -> None:
     started = time.perf_counter()
     html_to_plain_text(f"<div><p>{ENGLISH}</p></div>{hostile}")
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(("data", "text", "note"), [
+    (b"\xef\xbb\xbfTalks \xff go on", "Talks \ufffd go on",
+     "1 invalid UTF-8 byte(s) replaced with U+FFFD (first at byte 9)"),
+    ("Talks go on".encode("utf-16") + b"\x00\xd8", "Talks go on\ufffd",
+     "1 sequence(s) invalid in utf-16 replaced with U+FFFD"),
+])
+def test_ingest_text_with_a_bom_marks_its_bad_bytes(data: bytes, text: str, note: str) -> None:
+    assert decode(data) == (text, (note,))

@@ -379,6 +379,7 @@ def is_binary(data: bytes) -> bool:
 
 _ESCAPED = re.compile("[\udc80-\udcff]")  # invalid bytes, as surrogateescape gives them
 _NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # Readings are judged on at most this many characters of their non-ASCII words, and the
 # English check on this many of their text: a sample is evidence enough, and the judging
 # is pure Python, run once per candidate encoding.
@@ -405,26 +406,30 @@ def decode(data: bytes, *, source: str = "<text>",
     UTF-8 when only a few bytes are invalid (each marked U+FFFD, counted in a note); else a
     legacy encoding detected with confidence (noted), or ``UnknownEncodingError``."""
     if settings.encoding is not None:
-        text = data.decode(settings.encoding, errors="replace")
-        bad = text.count("\ufffd") - data.decode(settings.encoding, errors="ignore").count(
-            "\ufffd")
-        return text, ((f"{bad} sequence(s) invalid in {settings.encoding} replaced with "
-                       "U+FFFD",) if bad else ())
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"),
-                       (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace"), ()
-    escaped = data.decode("utf-8", errors="surrogateescape")
-    invalid = len(_ESCAPED.findall(escaped))
-    if not invalid:
+        return _decode_replacing(data, settings.encoding)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_replacing(data, "utf-16")
+    bom = data.startswith(b"\xef\xbb\xbf")  # UTF-8 for certain, whatever its errors
+    escaped = data[3 if bom else 0:].decode("utf-8", errors="surrogateescape")
+    first = _ESCAPED.search(escaped)
+    if first is None:
         return escaped, ()
-    if _mostly_utf8(escaped, invalid, len(data), settings):
-        first = _ESCAPED.search(escaped)
-        assert first is not None  # invalid > 0
-        at = len(escaped[: first.start()].encode("utf-8", errors="surrogateescape"))
+    invalid = len(_ESCAPED.findall(escaped))
+    if bom or _mostly_utf8(escaped, invalid, len(data), settings):
+        at = len(escaped[: first.start()].encode("utf-8", errors="surrogateescape")) + (
+            3 if bom else 0)
         return _ESCAPED.sub("\ufffd", escaped), (
             f"{invalid} invalid UTF-8 byte(s) replaced with U+FFFD (first at byte {at})",)
     return _decode_legacy(data, source, settings)
+
+
+def _decode_replacing(data: bytes, encoding: str) -> tuple[str, tuple[str, ...]]:
+    """Bytes in an encoding known for certain; what is invalid in it is marked U+FFFD and
+    counted in a note."""
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+    return text, ((f"{bad} sequence(s) invalid in {encoding} replaced with U+FFFD",)
+                  if bad else ())
 
 
 def _mostly_utf8(escaped: str, invalid: int, size: int, settings: DecodeSettings) -> bool:
@@ -433,7 +438,7 @@ def _mostly_utf8(escaped: str, invalid: int, size: int, settings: DecodeSettings
     (Latin-1 text with three accents has three "invalid" bytes and no valid ones)."""
     few = (invalid <= settings.utf8_max_invalid_bytes
            or invalid <= settings.utf8_max_invalid_share * size)
-    valid = sum(1 for ch in escaped if ord(ch) > 0x7F) - invalid
+    valid = sum(map(len, _NON_ASCII_RUN.findall(escaped))) - invalid
     return few and valid >= settings.utf8_min_valid_per_invalid * invalid
 
 
