@@ -388,9 +388,6 @@ def test_cli_stdin_that_cannot_be_read_is_an_outcome(tmp_path: Path, stdin: str,
 
 
 @pytest.mark.model
-@pytest.mark.xfail(raises=subprocess.TimeoutExpired, strict=True,
-                   reason="store/batch.py _raw_digest keys a refused file by reading it "
-                          "(path.read_bytes()): a FIFO blocks there after ingest refused it")
 def test_cli_ingest_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "named.txt"
     os.mkfifo(fifo)

@@ -53,3 +53,24 @@ def test_distributed_ray_ingest_local_cluster(tmp_path: Path,
     errors = {r["source"]: r["error"] for r in written if r["status"] == "failed"}
     assert errors["stalled"] == ("stalled: over the time budget of 10 s in stage 'test-sleep' "
                                  "(raise it with --timeout)")
+
+
+def test_distributed_read_rows_turns_what_cannot_be_read_into_refusals(tmp_path: Path) -> None:
+    import os
+
+    from presslens.distributed import read_rows
+
+    good = tmp_path / "good.txt"
+    good.write_text("A calm day in the port.\n", "utf-8")
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # reading it would block: refused before a byte is read
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * 100)
+    lines = tmp_path / "rows.jsonl"
+    lines.write_text('{"text": "One article."}\nnot json\n{"source": "x"}\n', "utf-8")
+    rows = read_rows([good, fifo, big, lines], max_bytes=200)
+    assert [(r["source"], bool(r["refusal"])) for r in rows] == [
+        (str(good), False), (str(fifo), True), (str(big), True), (f"{lines}:1", False),
+        (f"{lines}:2", True), (f"{lines}:3", True)]
+    assert "not a regular file" in rows[1]["refusal"]
+    assert "over the limit of 200 bytes" in rows[2]["refusal"]

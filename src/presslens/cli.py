@@ -22,8 +22,9 @@ from typing import Any
 import click
 
 from . import __version__
+from .config import Config
 from .errors import PresslensError
-from .ingest import ReadOptions, SkippedFile, expand_inputs
+from .ingest import InputFiles, ReadOptions, SkippedFile, expand_inputs
 from .model import Analysis, json_schema
 from .runner import Counts, Job
 
@@ -237,17 +238,20 @@ def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
     report = Reporter(quiet, verbose)
     if published is not None:
         _check_date(published)
-    if engine == "ray":
-        _ingest_ray(list(paths), db_url, config_path, max_bytes, published, timeout,
-                    ray_address, ray_actors, ray_output, parquet, report)
-        return
     try:
         config = load_config(config_path)
         inputs = expand_inputs(paths)
-        files = list(inputs.files)
         opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published,
                                        encoding=encoding)
-        jobs = _jobs(files, opts)
+    except PresslensError as exc:
+        report.error(str(exc))
+        sys.exit(exc.exit_code)
+    if engine == "ray":
+        _ingest_ray(inputs, config, opts, db_url, timeout, ray_address, ray_actors,
+                    ray_output, parquet, report)
+        return
+    try:
+        jobs = _jobs(list(inputs.files), opts)
         corpus = Corpus(db_url)
         runner = BatchRunner(config, opts=opts, timeout=timeout, skip=corpus.has)
     except PresslensError as exc:
@@ -325,11 +329,9 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _ingest_ray(paths: list[str], db_url: str, config_path: str | None,
-                max_bytes: int | None, published: str | None, timeout: float | None,
-                address: str | None,
-                actors: int, output: Path, parquet: bool, report: Reporter) -> None:
-    from .config import load_config
+def _ingest_ray(inputs: InputFiles, config: Config, opts: ReadOptions, db_url: str,
+                timeout: float | None, address: str | None, actors: int, output: Path,
+                parquet: bool, report: Reporter) -> None:
     from .distributed import ingest_with_ray
 
     try:
@@ -338,11 +340,8 @@ def _ingest_ray(paths: list[str], db_url: str, config_path: str | None,
         report.error("the ray engine needs Ray: pip install 'presslens[ray]'")
         sys.exit(4)
     try:
-        config = load_config(config_path)
-        inputs = expand_inputs(paths)
         files = [p for p in inputs.files if p is not None]
         _report_skipped(report, inputs.skipped)
-        opts = ReadOptions.from_config(config, max_bytes=max_bytes, published=published)
         counts = ingest_with_ray(files, config=config, opts=opts, output=output,
                                  db_url=db_url, address=address, actors=actors,
                                  timeout=timeout,

@@ -15,8 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .ingest import SUFFIXES, ReadOptions
+from .errors import InputError
+from .ingest import SUFFIXES, ReadOptions, read_regular_file
 from .model import Analysis
+
+_JSONL_MAX_BYTES = 1 << 40  # a JSON Lines file of many articles is read whole
 
 
 class AnalyzeBatch:
@@ -32,8 +35,9 @@ class AnalyzeBatch:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         from .runner import Job
 
-        jobs = [Job(source=str(source), data=bytes(data), fmt=str(fmt))
-                for source, data, fmt in zip(batch["source"], batch["data"], batch["format"])]
+        jobs = [Job(source=str(source), data=bytes(data), fmt=str(fmt), refusal=refusal or None)
+                for source, data, fmt, refusal in zip(batch["source"], batch["data"],
+                                                      batch["format"], batch["refusal"])]
         out: dict[str, list[Any]] = {"source": [], "status": [], "error": [], "analysis": []}
         for outcome in self.runner.run(jobs):
             out["source"].append(outcome.source)
@@ -44,21 +48,38 @@ class AnalyzeBatch:
         return out
 
 
-def read_rows(paths: Iterable[Path]) -> list[dict[str, Any]]:
+def read_rows(paths: Iterable[Path], *, max_bytes: int) -> list[dict[str, Any]]:
     """Rows for the dataset: article files as raw bytes, or a JSON Lines file whose lines
-    carry ``text`` (and optionally ``source``)."""
+    carry ``text`` (and optionally ``source``). What cannot be read (a FIFO, a file over the
+    limit, a line that is not such an object) becomes a row with its ``refusal``, which the
+    actor reports as that article's outcome."""
     rows: list[dict[str, Any]] = []
+
+    def row(source: str, data: bytes = b"", fmt: str = "text", refusal: str = "") -> None:
+        rows.append({"source": source, "data": data, "format": fmt, "refusal": refusal})
+
     for path in paths:
-        if path.suffix == ".jsonl":
-            for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-                if line.strip():
-                    item = json.loads(line)
-                    rows.append({"source": item.get("source") or f"{path}:{n}",
-                                 "data": str(item["text"]).encode("utf-8"),
-                                 "format": item.get("format", "text")})
-        else:
-            rows.append({"source": str(path), "data": path.read_bytes(),
-                         "format": SUFFIXES.get(path.suffix.lower(), "text")})
+        if path.suffix != ".jsonl":
+            try:
+                row(str(path), read_regular_file(path, str(path), max_bytes=max_bytes),
+                    SUFFIXES.get(path.suffix.lower(), "text"))
+            except InputError as exc:
+                row(str(path), refusal=str(exc))
+            continue
+        try:  # a JSON Lines file holds many articles: no per-article size limit here
+            lines = read_regular_file(path, str(path), max_bytes=_JSONL_MAX_BYTES)
+        except InputError as exc:
+            row(str(path), refusal=str(exc))
+            continue
+        for n, line in enumerate(lines.decode("utf-8", "replace").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                row(str(item.get("source") or f"{path}:{n}"),
+                    str(item["text"]).encode("utf-8"), str(item.get("format", "text")))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                row(f"{path}:{n}", refusal=f"{path}:{n}: not a JSON object with a 'text'")
     return rows
 
 
@@ -78,7 +99,7 @@ def ingest_with_ray(paths: list[Path], *, config: Config, opts: ReadOptions, out
         ray.init(address=address, num_cpus=num_cpus, include_dashboard=False,
                  log_to_driver=False)
     ray.data.DataContext.get_current().enable_progress_bars = False
-    dataset = ray.data.from_items(read_rows(paths))
+    dataset = ray.data.from_items(read_rows(paths, max_bytes=opts.max_bytes))
     results = dataset.map_batches(
         AnalyzeBatch, fn_constructor_kwargs={"config": config, "opts": opts, "timeout": timeout},
         concurrency=actors, batch_size=batch_size)

@@ -57,6 +57,7 @@ class Job:
     data: bytes | None = None
     fmt: str | None = None
     published: str | None = None  # overrides the reading options' date for this job
+    refusal: str | None = None  # why it cannot be read, found before it was queued
 
     @classmethod
     def from_path(cls, path: Path) -> Job:
@@ -66,9 +67,7 @@ class Job:
     def from_stdin(cls, max_bytes: int) -> Job:
         """Standard input, read here: a worker process has none of its own. A read that
         fails (stdin closed, a folder, an I/O error) becomes a job whose ``read`` refuses
-        with the reason, so it is an outcome of source ``-`` like any other input. The
-        reason rides in ``data`` under the format ``"unreadable"`` (Job has no field of
-        its own for it)."""
+        with the reason, so it is an outcome of source ``-`` like any other input."""
         try:
             stream = sys.stdin.buffer if sys.stdin is not None else None
             if stream is None:
@@ -76,12 +75,11 @@ class Job:
             return cls(source="-", data=stream.read(max_bytes + 1))
         except (OSError, ValueError, AttributeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-            return cls(source="-", data=reason.encode("utf-8", "replace"), fmt="unreadable")
+            return cls(source="-", refusal=f"-: cannot read standard input ({reason})")
 
     def read(self, opts: ReadOptions) -> Article:
-        if self.fmt == "unreadable":
-            raise InputError(f"{self.source}: cannot read standard input "
-                             f"({(self.data or b'').decode('utf-8', 'replace')})")
+        if self.refusal is not None:
+            raise InputError(self.refusal)
         if self.published is not None:
             opts = replace(opts, published=self.published)
         if self.data is not None:

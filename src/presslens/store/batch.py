@@ -12,6 +12,7 @@ runs) and the batch goes on; when even that record cannot be written, it is coun
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -29,14 +30,23 @@ class IngestReport:
     unrecorded: int = 0  # failures whose record could not be written either
 
 
-def _raw_digest(job: Job) -> str:
-    """The key of an article that could not be read: the hash of its bytes."""
+def _raw_digest(job: Job, max_bytes: int) -> str:
+    """The key of an article that could not be read: the hash of its bytes, read only from
+    a regular file within the size limit (a FIFO would block, a huge file is not read
+    twice); otherwise the hash of its name, size and modification time."""
+    if job.data is not None:
+        return "raw:" + hashlib.sha256(job.data or job.source.encode()).hexdigest()[:58]
+    key = job.source.encode()
     try:
-        data = job.data if job.data is not None else (
-            job.path.read_bytes() if job.path is not None else b"")
+        if job.path is not None:
+            info = job.path.stat()
+            if stat.S_ISREG(info.st_mode) and info.st_size <= max_bytes:
+                key = job.path.read_bytes() or key
+            else:
+                key += f"|{info.st_size}|{info.st_mtime_ns}".encode()
     except OSError:
-        data = b""
-    return "raw:" + hashlib.sha256(data or job.source.encode()).hexdigest()[:58]
+        pass
+    return "raw:" + hashlib.sha256(key).hexdigest()[:58]
 
 
 def ingest_jobs(jobs: Iterable[Job], corpus: Corpus, runner: BatchRunner, *,
@@ -61,7 +71,8 @@ def ingest_jobs(jobs: Iterable[Job], corpus: Corpus, runner: BatchRunner, *,
             else:
                 report.added += 1
         else:
-            _fail(corpus, report, outcome.text_hash or _raw_digest(job), outcome.source,
+            digest = outcome.text_hash or _raw_digest(job, runner.opts.max_bytes)
+            _fail(corpus, report, digest, outcome.source,
                   outcome.error or outcome.status, None)
     return report
 
