@@ -142,11 +142,12 @@ class Pipeline:
         return ReadOptions.from_config(self.config, published=published).from_text(text)
 
     def warm_up(self) -> None:
-        """Analyse one short sentence, so that what the stages load on first use (the
-        knowledge base, lexicons) is loaded now and not inside the first article's time."""
+        """Read and analyse one short text, so that what reading and the stages load on
+        first use (the language identifier, the knowledge base, lexicons) is loaded now and
+        not inside the first article's time."""
         try:
-            self.analyze_article(Article(text="The minister said on Monday that talks would "
-                                              "resume in Geneva next week.\n"))
+            self.analyze("The minister said on Monday that talks would resume in Geneva "
+                         "next week, and the two delegations agreed to meet again.")
         except AnalysisError:
             pass  # a stage that fails here fails on articles too, and is reported there
 
