@@ -282,18 +282,26 @@ def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
 @click.option("--max-upload-bytes", default=2_000_000, show_default=True, type=int)
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes analysing the form's articles (default: [web] workers).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+              help="TOML file overriding the default configuration.")
+@_TIMEOUT
 @click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
 def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: int,
-          workers: int | None, verbose: bool) -> None:
+          workers: int | None, config_path: str | None, timeout: float | None,
+          verbose: bool) -> None:
     """Serve the corpus: article list and search, article reports, entities, sources."""
     import uvicorn
 
+    from .config import load_config
     from .store import redact_url
     from .web import create_app
 
     try:
+        config = load_config(config_path)
+        if timeout is not None:
+            config["batch"] = {**config["batch"], "timeout": timeout}
         app = create_app(db_url, read_only=read_only, max_upload_bytes=max_upload_bytes,
-                         workers=workers)
+                         workers=workers, config=config)
     except PresslensError as exc:
         click.echo(f"presslens: error: {exc}", err=True)
         sys.exit(exc.exit_code)
