@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from presslens.attribution.quotes import find_quote_spans
+from presslens.attribution.reported import quote_kind_of
 
 
 def spans(text: str) -> list[str]:
@@ -38,3 +39,14 @@ def test_quotes_never_raise_and_stay_in_bounds(text: str) -> None:
         assert 0 < q.start <= q.end <= len(text)
         assert q.start > last_end
         last_end = q.end
+
+
+def test_attribution_quote_kind_reads_only_the_quotations_it_overlaps() -> None:
+    text = "".join(f'He said "we will win {i}" and left. ' for i in range(300))
+    quotes = [(q.start, q.end) for q in find_quote_spans(text)]
+    assert len(quotes) == 300
+    inside = text.index("we will win 150")
+    assert quote_kind_of(inside, inside + 12, quotes) == "direct"
+    assert quote_kind_of(inside - 9, inside + 20, quotes) == "mixed"
+    assert quote_kind_of(inside - 8, inside - 2, quotes) == "indirect"
+    assert quote_kind_of(0, 0, quotes) == "indirect"

@@ -46,3 +46,11 @@ def test_model_schema_describes_the_contract() -> None:
     schema = json_schema()
     assert CONTRACT_KEYS <= set(schema["properties"])
     assert "Entity" in schema["$defs"]
+
+
+def test_model_json_is_the_dict_dumped_byte_for_byte() -> None:
+    a = _sample().with_(text="Zerenski said that talks were possible.\n\t\"é\" \\ \x1f \u2028",
+                        notes=["x"])
+    for indent in (2, 4, None):
+        assert a.to_json(indent=indent) == json.dumps(a.to_dict(), ensure_ascii=False,
+                                                      indent=indent)

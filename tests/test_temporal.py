@@ -2,7 +2,7 @@
 
 import pytest
 
-from presslens.temporal import find_dates, infer_published
+from presslens.temporal import date_within, find_dates, infer_published
 
 PUBLISHED = "2022-11-21"  # a Monday
 
@@ -35,3 +35,22 @@ def test_temporal_infers_publication_from_the_latest_full_date() -> None:
     text = "On 1 June 2023 they met; by June 5, 2023 the deal was done."
     assert infer_published(text) == "2023-06-05"
     assert infer_published("No dates here.") is None
+
+
+def test_temporal_overlapping_expressions_keep_the_first_pattern_found() -> None:
+    # "March 3, 2023" (a day) wins over "in March" and "in 2023" inside it, however many
+    # dates the text holds
+    text = " ".join(f"It rose in March 3, 2023 and fell on Tuesday {i}." for i in range(200))
+    found = find_dates(text, PUBLISHED)
+    assert [d.value for d in found[:2]] == ["2023-03-03", "2022-11-15"]
+    assert len(found) == 400
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+def test_temporal_date_within_takes_the_most_precise_inside_the_span() -> None:
+    text = "In 2023 talks began. On March 3, 2024 and in May 2024 they met. Later, in 2025."
+    dates = find_dates(text, PUBLISHED)
+    second = text.index("On March"), text.index(" Later")
+    assert date_within(dates, *second).value == "2024-03-03"  # type: ignore[union-attr]
+    assert date_within(dates, 0, text.index("talks")).value == "2023"  # type: ignore[union-attr]
+    assert date_within(dates, text.index("talks"), text.index("On March")) is None

@@ -156,6 +156,12 @@ class Analysis(Record):
         return self.model_dump(mode="json")
 
     def to_json(self, *, indent: int | None = 2) -> str:
+        """``json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)``. Indented, it is
+        written by pydantic straight from the records, byte for byte the same, without the
+        dict of the whole analysis in between (several times the JSON's size in memory on a
+        long text)."""
+        if indent is not None:
+            return self.model_dump_json(indent=indent)
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod

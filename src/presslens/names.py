@@ -54,6 +54,7 @@ _PLAIN = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "
                         "þ": "th", "ð": "d"})
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ASCII letters and single spaces: accents, hyphens and apostrophes folded."""
     text = unicodedata.normalize("NFKD", text.translate(_PLAIN))
@@ -100,19 +101,28 @@ def _indel_cost(ch: str) -> float:
     return 1.0
 
 
+@lru_cache(maxsize=64)
+def _sub_costs(a: str) -> dict[str, float]:
+    """``_sub_cost(a, b)`` for every letter and digit ``b``, read once per letter."""
+    return {b: _sub_cost(a, b) for b in "abcdefghijklmnopqrstuvwxyz0123456789"}
+
+
 @lru_cache(maxsize=65536)
 def phonetic_distance(a: str, b: str) -> float:
     """Weighted edit distance between folded names, cheap where transliteration is noisy."""
     # Russian transliteration writes Arabic and English h as kh
     a, b = letters(a).replace("kh", "h"), letters(b).replace("kh", "h")
+    indel_b = [_indel_cost(ch) for ch in b]
     prev = [0.0]
-    for ch in b:
-        prev.append(prev[-1] + _indel_cost(ch))
+    for cost in indel_b:
+        prev.append(prev[-1] + cost)
     for ca in a:
-        cur = [prev[0] + _indel_cost(ca)]
+        indel_a = _indel_cost(ca)
+        sub = _sub_costs(ca)
+        cur = [prev[0] + indel_a]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + _indel_cost(ca), cur[j - 1] + _indel_cost(cb),
-                           prev[j - 1] + _sub_cost(ca, cb)))
+            cur.append(min(prev[j] + indel_a, cur[j - 1] + indel_b[j - 1],
+                           prev[j - 1] + sub[cb]))
         prev = cur
     return prev[-1]
 
@@ -226,7 +236,109 @@ def org_name_similarity(a: str, b: str) -> float:
     if len(ta) != len(tb):
         joined = word_similarity("".join(ta), "".join(tb))
         return joined if joined >= 0.9 else 0.0
-    scores = [word_similarity(x, y) for x, y in zip(ta, tb)]
-    if min(scores) < 0.8:
-        return 0.0
+    scores = []
+    for x, y in zip(ta, tb):
+        scores.append(word_similarity(x, y))
+        if scores[-1] < 0.8:  # every word must find its match
+            return 0.0
     return sum(scores) / len(scores)
+
+
+# -- blocking keys --------------------------------------------------------------------------
+# Comparing every name of a document with every other is quadratic in the length of the
+# text. Instead a name is filed by the words that ``name_similarity`` compares (a one-word
+# name with every later word of a longer name and with the longer name run together; a full
+# name with another by what follows its first word), each word under keys that two words
+# share whenever ``word_similarity`` can rate them alike: the same word, a kept opening
+# (``P``, ``Q``), the same consonant skeleton or one consonant apart (``S``, ``T``), one
+# letter apart (``D``). A document then scores a name only against the names that have a
+# word filed under its words' keys and really alike (``words_alike``).
+
+# Lowest ``name_similarity`` for which the filing is meant to be complete (the default
+# context threshold): checked on the names of the dev corpora, where one pair in a few
+# thousand above it slips through (two full names with the same first name and surnames
+# alike below it). A threshold below it makes the callers compare with everything.
+SIMILARITY_KEYS_FLOOR = 0.68
+
+
+@lru_cache(maxsize=16384)
+def _word_keys(word: str, *, opening: bool = True) -> frozenset[str]:
+    keys = {"L:" + word}
+    if len(word) == 1:  # an initial, or the "s" of a possessive: only itself
+        return frozenset(keys)
+    if opening and len(word) >= 4:
+        keys.add("P:" + word[:4])  # word_similarity's kept-opening rule
+    if len(word) >= 6:
+        keys.add("Q:" + word[:6])  # ... which is all a name run together can meet
+    sk = skeleton(word)
+    if len(sk) >= 2:
+        keys.add("S:" + sk)
+        if len(sk) >= 4:  # one consonant added, dropped or changed
+            keys.update("S:" + sk[:i] + sk[i + 1:] for i in range(len(sk)))
+    if 1 <= len(sk) <= 3:
+        # short skeletons are shared by many words: one consonant apart counts only with
+        # the same first letter (a different one costs word_similarity a sixth)
+        first = "V" if word[0] in VOWELS else word[0]
+        keys.add(f"T:{first}{sk}")
+        if len(sk) >= 2:
+            keys.update(f"T:{first}{sk[:i]}{sk[i + 1:]}" for i in range(len(sk)))
+    keys.add("D:" + word)  # one letter added, dropped or changed
+    if len(word) >= 3:
+        keys.update("D:" + word[:i] + word[i + 1:] for i in range(len(word)))
+    return frozenset(keys)
+
+
+def similarity_words(name: str) -> dict[str, frozenset[str]]:
+    """The words of a person name that ``name_similarity`` compares, with their keys. A
+    full name is not filed under its first word: two full names are alike only by what
+    follows it, and a one-word name is compared with what follows it too. The word runs
+    together with ``|`` in front are the whole name (met only by a one-word name)."""
+    toks = name_tokens(name)
+    if len(toks) <= 1:
+        return {t: _word_keys(t) for t in toks}
+    words = {t: _word_keys(t) for t in toks[1:]}
+    if len(toks) > 2:
+        rest = "".join(toks[1:])
+        words[rest] = _word_keys(rest)
+    whole = "".join(toks)
+    words["|" + whole] = _word_keys(whole, opening=False)  # its opening is the first word's
+    return words
+
+
+def words_alike(a: str, b: str) -> bool:
+    """Two words of ``similarity_words`` that ``name_similarity`` could rate alike."""
+    return word_similarity(a.lstrip("|"), b.lstrip("|")) >= SIMILARITY_KEYS_FLOOR
+
+
+def org_similarity_words(name: str) -> dict[str, frozenset[str]]:
+    """The words of an organisation or place name that ``org_name_similarity`` compares,
+    with their keys: the first content word, tagged with the number of content words
+    (word-by-word matches need as many words), and the content words run together
+    (matches of different lengths)."""
+    toks = [t for t in name_tokens(name) if t not in _ORG_STOP]
+    if not toks:
+        return {}
+    first = f"{len(toks)}:{toks[0]}"
+    joined = "".join(toks)
+    return {first: frozenset(f"{len(toks)}{k}" for k in _word_keys(toks[0])),
+            "|" + joined: frozenset("J" + k for k in _word_keys(joined, opening=False))}
+
+
+def org_words_alike(a: str, b: str) -> bool:
+    """Two words of ``org_similarity_words`` that ``org_name_similarity`` could rate alike:
+    first words of as many words at 0.8, names run together at 0.9."""
+    if a.startswith("|") and b.startswith("|"):
+        return word_similarity(a[1:], b[1:]) >= 0.9
+    na, _, wa = a.partition(":")
+    nb, _, wb = b.partition(":")
+    return na == nb and bool(wa) and word_similarity(wa, wb) >= 0.8
+
+
+def similarity_keys(name: str) -> frozenset[str]:
+    """All keys of a person name (two names that can be alike share one)."""
+    return frozenset().union(*similarity_words(name).values())
+
+
+def org_similarity_keys(name: str) -> frozenset[str]:
+    """All keys of an organisation or place name."""
+    return frozenset().union(*org_similarity_words(name).values())

@@ -61,12 +61,27 @@ def parse(nlp: Language, text: str, *, max_chunk_chars: int = 100_000) -> Doc:
 def parse_many(nlp: Language, texts: Iterable[str], *, max_chunk_chars: int = 100_000,
                batch_size: int = 4) -> Iterator[Doc]:
     """Parse texts lazily in small batches (spaCy's memory grows with the batch size)."""
-    from spacy.tokens import Doc
-
     for text in texts:
         chunks = split_chunks(text, max_chunk_chars)
         if len(chunks) == 1:
             yield nlp(text)
             continue
-        docs = list(nlp.pipe(chunks, batch_size=batch_size))
-        yield Doc.from_docs(docs, ensure_whitespace=False)
+        yield _parse_chunks(nlp, chunks)
+
+
+def _parse_chunks(nlp: Language, chunks: list[str]) -> Doc:
+    """One long text, parsed chunk by chunk and joined. Chunks go through spaCy one at a time
+    (a batch of full-size chunks holds over a gigabyte of activations), and each chunk
+    drops its ``tensor``, the tagger's 96 floats per token, which no stage reads and which
+    made up most of the memory of a long document."""
+    import numpy
+    from spacy.tokens import Doc
+
+    docs = []
+    for doc in nlp.pipe(chunks, batch_size=1):
+        doc.tensor = numpy.zeros((0,), dtype="float32")
+        docs.append(doc)
+    # spaCy's stub of from_docs lacks its ``exclude`` argument
+    joined: Doc = Doc.from_docs(docs, ensure_whitespace=False,  # type: ignore[call-arg]
+                                exclude=["tensor"])
+    return joined

@@ -12,6 +12,7 @@ someone's reported words is also theirs when the clause has no entity subject of
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -78,9 +79,31 @@ def _cue_of(tok: Token) -> str | None:
     return None
 
 
+class _Speakers:
+    """Who speaks at a position of the text: the first attribution, in the analysis' order,
+    with a speaker and a content holding that position (looked up by bisection)."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.entities = {e.id: e for e in reversed(analysis.entities)}  # first of an id wins
+        spoken = [(a.content.start, a.content.end, n, a.speaker)
+                  for n, a in enumerate(analysis.attributions) if a.speaker]
+        self.spans = sorted(spoken)
+        self.starts = [s for s, _, _, _ in self.spans]
+        self.longest = max((e - s for s, e, _, _ in self.spans), default=0)
+
+    def at(self, position: int) -> str | None:
+        """The speaker's entity id."""
+        lo = bisect_left(self.starts, position - self.longest)
+        hi = bisect_right(self.starts, position)
+        holding = [(n, speaker) for s, e, n, speaker in self.spans[lo:hi]
+                   if s <= position < e]
+        return min(holding)[1] if holding else None
+
+
 def find_stances(doc: Doc, analysis: Analysis) -> list[Stance]:
     cues = stance_cues()
     index = mention_index(analysis)
+    speakers = _Speakers(analysis)
     found: list[tuple[str, str, Polarity, Token]] = []
     for tok in doc:
         cue = _cue_of(tok)
@@ -89,7 +112,7 @@ def find_stances(doc: Doc, analysis: Analysis) -> list[Stance]:
         head = _issue_head(tok)
         if head is None or head.pos_ not in ("NOUN", "VERB", "PROPN"):
             continue
-        holder = _holder(tok, index, analysis)
+        holder = _holder(tok, index, speakers)
         if holder is None:
             continue
         polarity = cast(Polarity, cues[cue])
@@ -100,12 +123,13 @@ def find_stances(doc: Doc, analysis: Analysis) -> list[Stance]:
             polarity = "conditional"
         found.append((holder.id, _issue_key(head), polarity, tok))
     issue_counts = Counter(issue for _, issue, _, _ in found)
-    text_counts = Counter(t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "VERB"))
     synonyms = issue_synonyms()
+    # how often the text names each issue, in any of its wordings
+    text_counts = Counter(synonyms.get(lemma, lemma) for lemma in (
+        t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "VERB")))
     out = []
     for holder_id, issue, polarity, tok in found:
-        mentions = issue_counts[issue] + sum(n for lemma, n in text_counts.items()
-                                             if synonyms.get(lemma, lemma) == issue)
+        mentions = issue_counts[issue] + text_counts[issue]
         if mentions < 3:  # an issue the article argues about comes back
             continue
         sent = tok.sent
@@ -115,15 +139,14 @@ def find_stances(doc: Doc, analysis: Analysis) -> list[Stance]:
     return out
 
 
-def _holder(cue: Token, index: MentionIndex, analysis: Analysis
-            ) -> Entity | None:
+def _holder(cue: Token, index: MentionIndex, speakers: _Speakers) -> Entity | None:
     verb = cue.head if cue.dep_ == "conj" else cue  # "must reduce or stop"
     demanded = any(c.tag_ == "MD" and c.lower_ in ("must", "should")
                    for c in (*cue.children, *verb.children))
-    for att in analysis.attributions:
-        if demanded and att.speaker and att.content.start <= cue.idx < att.content.end:
-            # "X made it clear that the government must stop aid": X's position
-            return analysis.entity(att.speaker)
+    spoken = speakers.at(cue.idx)
+    if demanded and spoken is not None:
+        # "X made it clear that the government must stop aid": X's position
+        return speakers.entities.get(spoken)
     subj = subject_of(cue)
     if subj is None and cue.dep_ in ("acomp",):
         subj = subject_of(cue.head)
@@ -131,9 +154,8 @@ def _holder(cue: Token, index: MentionIndex, analysis: Analysis
         ent = entity_at(index, subj.idx, subj.idx + len(subj))
         if ent is not None:
             return ent
-    for att in analysis.attributions:  # inside someone's reported words
-        if att.content.start <= cue.idx < att.content.end and att.speaker:
-            return analysis.entity(att.speaker)
+    if spoken is not None:  # inside someone's reported words
+        return speakers.entities.get(spoken)
     return None
 
 

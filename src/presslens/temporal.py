@@ -10,6 +10,7 @@ date the text gives (the result is marked as inferred by the caller).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -111,15 +112,20 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
     """Every temporal expression that can be resolved, longest first where they overlap."""
     anchor = _parse_iso(published)
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    # spans already taken, in text order; they never overlap, so their ends are in order
+    # too and only the last one starting before a match can overlap it
+    starts: list[int] = []
+    ends: list[int] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            at = bisect_left(starts, m.end())
+            if at and ends[at - 1] > m.start():
                 continue
             resolved = _resolve(kind, m, anchor)
             if resolved is None:
                 continue
-            taken.append((m.start(), m.end()))
+            starts.insert(at, m.start())
+            ends.insert(at, m.end())
             found.append(DateMention(m.start(), m.end(), m.group(0), *resolved))
     return sorted(found, key=lambda d: d.start)
 
@@ -131,7 +137,14 @@ def infer_published(text: str) -> str | None:
 
 
 def date_within(dates: list[DateMention], start: int, end: int) -> DateMention | None:
-    """The most precise date mentioned between ``start`` and ``end``."""
-    inside = [d for d in dates if d.start >= start and d.end <= end]
+    """The most precise date mentioned between ``start`` and ``end``. ``dates`` are in text
+    order, as ``find_dates`` gives them."""
+    inside = []
+    for i in range(bisect_left(dates, start, key=lambda d: d.start), len(dates)):
+        d = dates[i]
+        if d.start >= end:
+            break
+        if d.end <= end:
+            inside.append(d)
     order = {"day": 0, "month": 1, "year": 2}
     return min(inside, key=lambda d: (order[d.granularity], d.start)) if inside else None

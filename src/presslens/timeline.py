@@ -7,6 +7,7 @@ ordered by date (coarser dates, "2024" or "2024-03", sort before the days inside
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from .config import Config
@@ -20,19 +21,24 @@ if TYPE_CHECKING:
 
 def build_timeline(doc: Doc, analysis: Analysis) -> list[TimelineEntry]:
     out: dict[tuple[str, int], TimelineEntry] = {}
+    # (content start, index) of the attributions, to find those of a sentence by bisection
+    by_start = sorted((a.content.start, i) for i, a in enumerate(analysis.attributions))
     for d in find_dates(analysis.text, analysis.published):
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None:
             continue
         sent = span.sent
-        attribution = next((i for i, a in enumerate(analysis.attributions)
-                            if sent.start_char <= a.content.start < sent.end_char), None)
         key = (d.value, sent.start_char)
-        if key not in out:
-            text = sent.text.strip()
-            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            out[key] = TimelineEntry(date=d.value, start=start, end=start + len(text),
-                                     text=text, expression=d.text, attribution=attribution)
+        if key in out:
+            continue
+        # the first attribution (in list order) whose content starts in the sentence
+        lo = bisect_left(by_start, (sent.start_char, -1))
+        hi = bisect_left(by_start, (sent.end_char, -1))
+        attribution = min((i for _, i in by_start[lo:hi]), default=None)
+        text = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        out[key] = TimelineEntry(date=d.value, start=start, end=start + len(text),
+                                 text=text, expression=d.text, attribution=attribution)
     return sorted(out.values(), key=lambda e: (e.date, e.start))
 
 

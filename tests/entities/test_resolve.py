@@ -1,7 +1,12 @@
 """Clustering from hand-built mentions (no model): spelling, context and KB evidence."""
 
+from collections import Counter
+
+import pytest
+
+import presslens.entities.resolve as resolve
 from presslens.entities.mentions import MentionCandidate
-from presslens.entities.resolve import cluster_names
+from presslens.entities.resolve import Cluster, ClusterIndex, cluster_names
 
 
 def m(text: str, label: str = "PERSON", start: int = 0, **kw) -> MentionCandidate:  # type: ignore[no-untyped-def]
@@ -64,3 +69,62 @@ def test_resolve_kb_known_short_form_stays_its_own_organisation() -> None:
     ms = [m("Democratic Party League", "ORG", 0),
           m("Democratic Party", "ORG", 40, kb_exact=("Q29552",))]
     assert len(groups(ms)) == 2
+
+
+# A mixed cast: variants, surnames, short forms, KB-known and garbled names, repeated
+# across a long text, so that the index has many clusters to choose from.
+CAST = [("Zelensky", "PERSON", ()), ("Zerenski", "PERSON", ()),
+        ("Volodymyr Zelensky", "PERSON", ()), ("Zaluzhne", "PERSON", ()),
+        ("Zalucheny", "GPE", ()), ("Biden", "PERSON", ()),
+        ("Burden", "PERSON", ()), ("Joe Biden", "PERSON", ()), ("Scholz", "PERSON", ("Q61053",)),
+        ("Schulz", "PERSON", ("Q57643",)), ("Kiev", "GPE", ("Q1899",)), ("Kyiv", "GPE", ("Q1899",)),
+        ("Meridian Valley Health", "ORG", ()), ("Meridian Valley", "LOC", ()),
+        ("Rapid Support Forces", "ORG", ()), ("Rapid Suport Forces", "ORG", ()),
+        ("World Bank", "ORG", ()), ("Kherson", "GPE", ()), ("Kharkov", "GPE", ()),
+        ("Pligozin", "PERSON", ()), ("Prigozhin", "PERSON", ()), ("Mark Milley", "PERSON", ()),
+        ("Mark Mili", "PERSON", ()), ("Mark Rutte", "PERSON", ())]
+
+
+def cast_mentions(repeats: int) -> list[MentionCandidate]:
+    out = []
+    for r in range(repeats):
+        for n, (text, label, kb) in enumerate(CAST):
+            out.append(m(text, label, (r * len(CAST) + n) * 40, kb_exact=kb,
+                         relabelled_from="GPE" if n % 5 == 0 else None))
+    return out
+
+
+def test_resolve_indexed_clustering_equals_comparing_with_every_cluster(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Clustering scores a mention only against the clusters filed under its keys; with
+    # the keys' floor above every threshold it compares with every cluster, as it always
+    # did. Both must give the same clusters.
+    for threshold in (0.8, 0.7):
+        indexed = cluster_names(cast_mentions(3), join_threshold=threshold,
+                                context_threshold=0.68)
+        with monkeypatch.context() as patch:
+            patch.setattr(resolve, "SIMILARITY_KEYS_FLOOR", 2.0)
+            everything = cluster_names(cast_mentions(3), join_threshold=threshold,
+                                       context_threshold=0.68)
+        assert [(c.label, c.members) for c in indexed] == \
+            [(c.label, c.members) for c in everything]
+        texts = [{CAST[i % len(CAST)][0] for i in c.members} for c in indexed]
+        assert {"Zelensky", "Zerenski", "Volodymyr Zelensky"} in texts
+
+
+def test_resolve_cluster_index_returns_clusters_in_order() -> None:
+    index = ClusterIndex()
+    zelensky = Cluster(label="PERSON", names=Counter({"Zelensky": 1}))
+    milley = Cluster(label="PERSON", names=Counter({"Mark Milley": 1, "Mark Rutte": 1}))
+    for ci, c in enumerate([zelensky, milley, zelensky]):
+        index.add(ci, c)
+    assert index.candidates("PERSON", "Zerenski") == [(0, {"Zelensky"}), (2, {"Zelensky"})]
+    # only the names of a cluster that can be alike are to be scored
+    assert index.candidates("PERSON", "Milley") == [(1, {"Mark Milley"})]
+    assert index.candidates("PERSON", "Hemedti") == []
+    assert index.candidates("ORG", "Zelensky") == []  # another family's names
+    index.add_kb_ids(1, ["Q1"])
+    assert index.candidates("PERSON", "Hemedti", ["Q1"]) == [(1, {"Mark Milley", "Mark Rutte"})]
+    everything = ClusterIndex(exhaustive=True)
+    everything.add(0, milley)
+    assert everything.candidates("PERSON", "Hemedti") == [(0, {"Mark Milley", "Mark Rutte"})]

@@ -91,3 +91,13 @@ def test_kb_packaged_data_is_large_unique_and_well_formed() -> None:
     for e in entries:
         assert e.name.strip() == e.name and e.name
         assert e.qid is None or e.qid.startswith("Q")
+
+
+def test_kb_repeated_look_ups_are_answered_alike_and_forgotten_after_a_change(
+        store: KnowledgeBase) -> None:
+    first = store.search("Podoliak", types=["PERSON"])
+    first.clear()  # a caller's list is its own
+    assert [c.entry.id for c in store.search("Podoliak", types=["PERSON"])] == ["p1"]
+    assert [c.entry.id for c in store.exact("Kharkov")] == ["g1"]
+    store.add([KBEntry(id="g2", name="Kharkov Oblast", type="GPE", aliases=("Kharkov",))])
+    assert sorted(c.entry.id for c in store.exact("Kharkov")) == ["g1", "g2"]

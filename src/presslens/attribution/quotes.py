@@ -11,6 +11,7 @@ a split quotation.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -141,18 +142,26 @@ def find_direct_quotes(doc: Doc, index: MentionIndex,
     with no cue of its own continues the previous speaker's words when it follows them."""
     out: list[Attribution] = []
     text = doc.text
-    covered = [(a.content.start, a.content.end) for a in reported]
     by_end = sorted(reported, key=lambda a: a.content.end)
+    ends = [a.content.end for a in by_end]
+    # reported contents by start: only those starting at most ``longest`` characters before
+    # a quotation can overlap it
+    by_start = sorted(range(len(reported)), key=lambda i: reported[i].content.start)
+    starts = [reported[i].content.start for i in by_start]
+    longest = max((a.content.end - a.content.start for a in reported), default=0)
     last: Attribution | None = None
     for q in find_quote_spans(text):
-        earlier = [a for a in by_end if a.content.end <= q.start]
-        if earlier and (last is None or earlier[-1].content.end > last.content.end):
-            last = earlier[-1]
+        earlier = bisect_right(ends, q.start)  # by_end[:earlier] end before the quotation
+        if earlier and (last is None or ends[earlier - 1] > last.content.end):
+            last = by_end[earlier - 1]
         q = QuoteSpan(q.start, q.start + len(text[q.start:q.end].rstrip(" ,;:")))
         short = q.words(text) < 4  # scare quotes ("surrender") are statements only with a cue
-        if any(min(e, q.end) - max(s, q.start) >= 0.5 * (q.end - q.start) for s, e in covered):
-            last = next((a for a in reported if a.content.start <= q.start < a.content.end),
-                        last)
+        near = by_start[bisect_left(starts, q.start - longest):bisect_right(starts, q.end)]
+        if any(min(reported[i].content.end, q.end) - max(reported[i].content.start, q.start)
+               >= 0.5 * (q.end - q.start) for i in near):
+            holding = [i for i in near if reported[i].content.start <= q.start
+                       < reported[i].content.end]
+            last = reported[min(holding)] if holding else last
             continue
         content = Span(start=q.start, end=q.end, text=text[q.start:q.end])
         sent_start = text.rfind("\n", 0, q.start) + 1

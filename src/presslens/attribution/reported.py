@@ -13,6 +13,7 @@ nominals and pronouns alike); an unnamed source keeps its words and a specificit
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Literal, cast
 
 from ..lexicons import organisation_nouns, source_nouns, speech_verbs
@@ -100,9 +101,12 @@ def resolve_unnamed_speaker(subj: Token, index: MentionIndex
                         return found
     if subj.lower_ in ("it", "its") or (subj.lower_ in organisation_nouns() and any(
             c.lower_ in ("the", "this") for c in subj.children)):
-        before = [e for s, _, e in index if s < subj.idx and e.type == "ORG"
-                  and subj.idx - s < 600]
-        return before[-1] if before else None
+        # the last organisation mentioned in the 600 characters before
+        first = bisect_right(index.starts, subj.idx - 600)
+        for i in range(bisect_left(index.starts, subj.idx) - 1, first - 1, -1):
+            if index.items[i][2].type == "ORG":
+                return index.items[i][2]
+        return None
     return None
 
 
@@ -124,12 +128,14 @@ def find_reported(doc: Doc, index: MentionIndex, dates: list[DateMention],
                   quotes: list[tuple[int, int]]) -> list[Attribution]:
     """Attributions introduced by a speech verb or 'according to', sentence by sentence."""
     verbs = speech_verbs() - {"hope", "want", "feel", "ask", "urge", "promise", "vow"}
+    cues = verbs | {"make"}
     out: list[Attribution] = []
     seen: set[tuple[int, int]] = set()
     for sent in doc.sents:
         according = _according_to(sent, index)
+        in_sentence = len(out)  # contents lie inside their verb's sentence
         for tok in sent:
-            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in verbs | {"make"}:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in cues:
                 continue
             bounds = _content(tok)
             if bounds is None:
@@ -196,7 +202,8 @@ def find_reported(doc: Doc, index: MentionIndex, dates: list[DateMention],
                 speaker_span=speaker_span,
             ))
         if according is not None and not any(a.content.start >= sent.start_char and
-                                             a.content.end <= sent.end_char for a in out):
+                                             a.content.end <= sent.end_char
+                                             for a in out[in_sentence:]):
             only = _according_only(doc, sent, according, dates, quotes)
             if only is not None:
                 out.append(only)
@@ -220,13 +227,10 @@ def _nearest_person(index: MentionIndex, start: int, end: int
                     ) -> Entity | None:
     """The last person named between ``start`` and ``end`` (a fallback when the parse gives
     the speech verb no subject)."""
-    found = None
-    for s, _, ent in index:
-        if s >= end:
-            break
-        if s >= start and ent.type == "PERSON":
-            found = ent
-    return found
+    for i in range(bisect_left(index.starts, end) - 1, bisect_left(index.starts, start) - 1, -1):
+        if index.items[i][2].type == "PERSON":
+            return index.items[i][2]
+    return None
 
 
 def _cue_text(tok: Token) -> str:
@@ -237,9 +241,14 @@ def _cue_text(tok: Token) -> str:
 
 def quote_kind_of(start: int, end: int, quotes: list[tuple[int, int]]) -> QuoteKind:
     """Direct when the content lies inside one quotation, mixed when it holds quoted words,
-    indirect otherwise."""
+    indirect otherwise. ``quotes`` are in text order and never overlap (as
+    ``find_quote_spans`` gives them), so only those from the first that ends after
+    ``start`` to the last that starts before ``end`` can overlap the content."""
     inside = 0
-    for qs, qe in quotes:
+    for i in range(bisect_right(quotes, start, key=lambda q: q[1]), len(quotes)):
+        qs, qe = quotes[i]
+        if qs >= end:
+            break
         overlap = min(end, qe) - max(start, qs)
         if overlap > 0:
             if overlap >= 0.8 * (end - start):

@@ -26,9 +26,17 @@ from .flags import (
     literal_idiom_findings,
     misread_abbreviations,
 )
-from .linking import Link, canonical_name, kb_roles, link_cluster, near_miss_org
+from .linking import Link, NearMisses, canonical_name, kb_roles, link_cluster
 from .mentions import MentionCandidate, find_mentions, propagate_mentions
-from .resolve import Cluster, cluster_names, join_first_names, merge_clusters, similarity_to
+from .resolve import (
+    Cluster,
+    ClusterIndex,
+    best_similarity,
+    cluster_names,
+    join_first_names,
+    merge_clusters,
+    person_index,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -70,8 +78,9 @@ class EntityStage:
                  for c in clusters]
         garbled: list[Finding] = []
         if self.flag_cfg["garbled_name"]:
+            near_misses = NearMisses(self.kb, shares)
             for ci, c in enumerate(clusters):
-                near = near_miss_org(c, self.kb, shares) if links[ci] is None else None
+                near = near_misses.find(c) if links[ci] is None else None
                 if near is None:
                     continue
                 links[ci] = near
@@ -132,7 +141,8 @@ class EntityStage:
         if not self.flag_cfg["place_as_speaker"]:
             return []
         moved = []
-        people = [ci for ci, c in enumerate(clusters) if c.family == "PERSON" and c.names]
+        bar = 0.75
+        people = person_index(clusters, threshold=bar)  # only those that may reach the bar
         for c in clusters:
             if c.family != "PLACE":
                 continue
@@ -140,17 +150,19 @@ class EntityStage:
                 m = mentions[i]
                 if not m.speaker_slot or m.label not in PLACE_LABELS:
                     continue
-                scored = [(similarity_to(m, clusters[p]), p) for p in people]
+                scored = [(best_similarity(m.text, names), p)
+                          for p, names in people.candidates("PERSON", m.text, m.kb_exact)]
                 if not scored:
                     continue
                 sim, target = max(scored)
-                if sim >= 0.75:
+                if sim >= bar:
                     c.members.remove(i)
                     c.names[m.text] -= 1
                     mentions[i] = replace(m, label="PERSON", relabelled_from=m.label,
                                           kb_exact=())
                     clusters[target].add(i, mentions[i])
                     clusters[target].borrowed.add(m.text)
+                    people.add_name(target, "PERSON", m.text)
                     moved.append((i, target, sim))
         clusters[:] = [c for c in clusters if c.members]
         # indices shifted: recompute the targets by membership
@@ -179,13 +191,17 @@ class EntityStage:
     def _names(self, clusters: list[Cluster], links: list[Link | None]) -> dict[int, str]:
         nouns = government_nouns()
         out: dict[int, str] = {}
+        people: ClusterIndex | None = None
         for ci, (c, link) in enumerate(zip(clusters, links)):
             if c.head_person and link is None:
                 # the leader's country decides the usual noun ("administration")
-                leader = next((lk for cc, lk in zip(clusters, links)
-                               if lk is not None and cc.family == "PERSON" and any(
-                                   name_similarity(c.head_person, n) >= 0.9
-                                   for n in cc.names)), None)
+                if people is None:
+                    people = person_index(clusters, threshold=0.9)
+                leader = next((links[p] for p, names in
+                               people.candidates("PERSON", c.head_person)
+                               if links[p] is not None and clusters[p].family == "PERSON"
+                               and any(name_similarity(c.head_person, n) >= 0.9
+                                       for n in names)), None)
                 if leader is not None:
                     country = leader.entry.country
                 else:  # the leader is named only here: ask the KB who they are
@@ -228,10 +244,16 @@ class EntityStage:
     def _speaker_findings(self, speakers: list[tuple[int, int, float]],
                           mentions: list[MentionCandidate], clusters: list[Cluster],
                           names: dict[int, str]) -> list[Finding]:
-        out = []
+        out: list[Finding] = []
+        if not speakers:
+            return out
+        owner: dict[int, int] = {}  # mention -> first cluster holding it
+        for ci, c in enumerate(clusters):
+            for mi in c.members:
+                owner.setdefault(mi, ci)
         for i, _, sim in speakers:
             m = mentions[i]
-            ci = next(ci for ci, c in enumerate(clusters) if i in c.members)
+            ci = owner[i]
             out.append(Finding(m.start, m.end, m.text, "place-as-speaker", names.get(ci),
                                round(min(0.95, sim), 2), i,
                                f"a place in a speaker slot that sounds like {names.get(ci)}"))

@@ -75,16 +75,24 @@ def resolve_pronouns(doc: Doc, mentions: list[MentionCandidate], cluster_of: dic
                      gender_of: dict[int, str], *, window: int) -> dict[int, int]:
     """Mention index of each pronoun -> cluster index of its antecedent."""
     out: dict[int, int] = {}
-    persons = [i for i, m in enumerate(mentions)
-               if m.kind == "name" and m.label == "PERSON" and i in cluster_of]
+    # Candidates by sentence, so a pronoun looks only at the ``window`` sentences before it
+    # (a mention that starts before a pronoun never ends after it: overlaps are dropped).
+    persons: dict[int, list[int]] = {}
+    for i, m in enumerate(mentions):
+        if m.kind == "name" and m.label == "PERSON" and i in cluster_of:
+            persons.setdefault(m.sent, []).append(i)
+    resolved: dict[int, list[tuple[int, int]]] = {}  # (order of resolution, pronoun)
     pronouns = sorted((i for i, m in enumerate(mentions) if m.kind == "pronoun"),
                       key=lambda i: mentions[i].start)
     for pi in pronouns:
         p = mentions[pi]
         best, best_score = None, -9.0
+        near = range(p.sent - window, p.sent + 1)
+        named = sorted(i for s in near for i in persons.get(s, ()))
+        chained = [i for _, i in sorted(x for s in near for x in resolved.get(s, ()))]
         # names, and earlier pronouns already resolved: a chain of "she ... she ..." keeps
         # its person across a long passage where the name is far back
-        for ai in [*persons, *out]:
+        for ai in [*named, *chained]:
             a = mentions[ai]
             if a.start >= p.start or p.sent - a.sent > window:
                 continue
@@ -103,6 +111,7 @@ def resolve_pronouns(doc: Doc, mentions: list[MentionCandidate], cluster_of: dic
                 best, best_score = cluster, s
         if best is not None:
             out[pi] = best
+            resolved.setdefault(p.sent, []).append((len(out), pi))
     return out
 
 

@@ -157,32 +157,52 @@ def _content_words(name: str) -> list[str]:
     return [w for w in fold(name).split() if w not in _NAME_STOP]
 
 
+class NearMisses:
+    """The KB organisations that ``near_miss_org`` compares a name with: those of the
+    article's countries (a share of at least 0.1) of the kinds MT garbles, filed by the
+    number of their content words and their last word, read from the KB once per article
+    rather than once per cluster."""
+
+    def __init__(self, kb: KnowledgeBases, doc_countries: dict[str, float]) -> None:
+        # (content-word count, last word) -> (order read, entry, content words)
+        self.filed: dict[tuple[int, str], list[tuple[int, KBEntry, list[str]]]] = {}
+        read = 0
+        for country, share in doc_countries.items():
+            if share < 0.1:
+                continue
+            for entry in kb.by_country(country, "ORG"):
+                if entry.kind not in _NEAR_MISS_KINDS:
+                    continue
+                for alias in (entry.name, *entry.aliases):
+                    target = _content_words(alias)
+                    if len(target) >= 2:
+                        self.filed.setdefault((len(target), target[-1]), []).append(
+                            (read, entry, target))
+                        read += 1
+
+    def find(self, cluster: Cluster) -> Link | None:
+        """An organisation name that is one word off a KB organisation of a country the
+        article is about ("Rapid Reaction Forces" for the Rapid Support Forces): a word
+        translated literally or by a wrong synonym. Returns the entry it most likely means."""
+        if cluster.label != "ORG" or cluster.group_kind or not self.filed:
+            return None
+        names = [n for n in cluster.names if len(_content_words(n)) >= 3 or
+                 (len(_content_words(n)) == 2 and not n.isupper())]
+        found: dict[str, tuple[int, KBEntry]] = {}  # the last read wins, as in a KB scan
+        for n in names:
+            words = _content_words(n)
+            for read, entry, target in self.filed.get((len(words), words[-1]), ()):
+                diff = sum(1 for a, b in zip(words, target) if a != b)
+                if diff == 1:
+                    found[entry.kb_id] = max(found.get(entry.kb_id, (-1, entry)), (read, entry),
+                                             key=lambda r: r[0])
+        if len(found) != 1:
+            return None
+        entry = next(iter(found.values()))[1]
+        return Link(entry, 0.6, entry.name)
+
+
 def near_miss_org(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, float]
                   ) -> Link | None:
-    """An organisation name that is one word off a KB organisation of a country the article
-    is about ("Rapid Reaction Forces" for the Rapid Support Forces): a word translated
-    literally or by a wrong synonym. Returns the entry it most likely means."""
-    if cluster.label != "ORG" or cluster.group_kind:
-        return None
-    names = [n for n in cluster.names if len(_content_words(n)) >= 3 or
-             (len(_content_words(n)) == 2 and not n.isupper())]
-    found: dict[str, KBEntry] = {}
-    for country, share in doc_countries.items():
-        if share < 0.1:
-            continue
-        for entry in kb.by_country(country, "ORG"):
-            if entry.kind not in _NEAR_MISS_KINDS:
-                continue
-            for alias in (entry.name, *entry.aliases):
-                target = _content_words(alias)
-                for n in names:
-                    words = _content_words(n)
-                    if len(words) != len(target) or len(words) < 2:
-                        continue
-                    diff = sum(1 for a, b in zip(words, target) if a != b)
-                    if diff == 1 and words[-1] == target[-1]:
-                        found[entry.kb_id] = entry
-    if len(found) != 1:
-        return None
-    entry = next(iter(found.values()))
-    return Link(entry, 0.6, entry.name)
+    """``NearMisses(kb, doc_countries).find(cluster)``, for one cluster."""
+    return NearMisses(kb, doc_countries).find(cluster)

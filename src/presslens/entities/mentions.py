@@ -15,6 +15,8 @@ Pure: returns ``MentionCandidate`` records and never touches the analysis.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -26,7 +28,6 @@ from ..lexicons import (
     role_words,
     speech_verbs,
 )
-from ..names import name_similarity
 from ..syntax import SUBJECT_DEPS, climb_while
 
 if TYPE_CHECKING:
@@ -161,10 +162,7 @@ def _group_noun_at(doc: Doc, i: int) -> tuple[str, int] | None:
 
 def find_mentions(doc: Doc, kb: KnowledgeBases) -> list[MentionCandidate]:
     """Every name, group, nominal and pronoun mention in the document, in text order."""
-    sent_of = {}
-    for si, sent in enumerate(doc.sents):
-        for t in sent:
-            sent_of[t.i] = si
+    sent_of = sentence_numbers(doc)
     out: list[MentionCandidate] = []
     covered: set[int] = set()
     for whole in doc.ents:
@@ -183,6 +181,15 @@ def find_mentions(doc: Doc, kb: KnowledgeBases) -> list[MentionCandidate]:
     out.extend(_nominals(doc, out, sent_of))
     out.sort(key=lambda c: (c.start, -c.end))
     return _drop_overlaps(out)
+
+
+def sentence_numbers(doc: Doc) -> list[int]:
+    """The number of each token's sentence, by token index (a list: a dict of a long
+    document's tokens takes a hundred bytes a token)."""
+    out = [0] * len(doc)
+    for si, sent in enumerate(doc.sents):
+        out[sent.start:sent.end] = [si] * (sent.end - sent.start)
+    return out
 
 
 def _split_embedded_person(ent: Span, kb: KnowledgeBases) -> list[Span]:
@@ -209,7 +216,7 @@ def _split_embedded_person(ent: Span, kb: KnowledgeBases) -> list[Span]:
     return [ent]
 
 
-def _name_candidate(doc: Doc, ent: Span, kb: KnowledgeBases, sent_of: dict[int, int]
+def _name_candidate(doc: Doc, ent: Span, kb: KnowledgeBases, sent_of: list[int]
                     ) -> MentionCandidate | None:
     start, end, roles = _strip_span(ent)
     if start >= end:
@@ -261,7 +268,7 @@ def _looks_like_name(span: Span) -> bool:
                                        for t in span)
 
 
-def _missed_names(doc: Doc, kb: KnowledgeBases, covered: set[int], sent_of: dict[int, int]
+def _missed_names(doc: Doc, kb: KnowledgeBases, covered: set[int], sent_of: list[int]
                   ) -> list[MentionCandidate]:
     """Capitalised proper nouns outside any entity that sit in a speaker slot or are KB names."""
     out = []
@@ -316,7 +323,7 @@ def _join_of_phrases(doc: Doc, cands: list[MentionCandidate]) -> list[MentionCan
     return out
 
 
-def _as_group(doc: Doc, c: MentionCandidate, sent_of: dict[int, int]) -> MentionCandidate:
+def _as_group(doc: Doc, c: MentionCandidate, sent_of: list[int]) -> MentionCandidate:
     """Demonym or country + institution noun -> a group mention ("Russian troops");
     person + government noun -> that leader's government ("Biden administration")."""
     span = doc.char_span(c.start, c.end, alignment_mode="expand")
@@ -351,7 +358,7 @@ def _as_group(doc: Doc, c: MentionCandidate, sent_of: dict[int, int]) -> Mention
     return c
 
 
-def _pronouns(doc: Doc, sent_of: dict[int, int]) -> list[MentionCandidate]:
+def _pronouns(doc: Doc, sent_of: list[int]) -> list[MentionCandidate]:
     genders = pronoun_genders()
     out = []
     for tok in doc:
@@ -363,7 +370,7 @@ def _pronouns(doc: Doc, sent_of: dict[int, int]) -> list[MentionCandidate]:
     return out
 
 
-def _nominals(doc: Doc, names: list[MentionCandidate], sent_of: dict[int, int]
+def _nominals(doc: Doc, names: list[MentionCandidate], sent_of: list[int]
               ) -> list[MentionCandidate]:
     """Role noun phrases: 'the adviser', 'the commander in chief of the Ukrainian army'."""
     roles = role_words()
@@ -401,12 +408,17 @@ def _nominals(doc: Doc, names: list[MentionCandidate], sent_of: dict[int, int]
 def _drop_overlaps(cands: list[MentionCandidate]) -> list[MentionCandidate]:
     """Keep names over nominals where they overlap; nominals may contain group names."""
     names = [c for c in cands if c.kind != "nominal"]
+    by_start = sorted(names, key=lambda c: c.start)
+    starts = [n.start for n in by_start]
+    longest = max((n.end - n.start for n in names), default=0)
     out = list(names)
     for c in cands:
         if c.kind != "nominal":
             continue
+        # only names that start at most ``longest`` characters before c can overlap it
+        near = by_start[bisect_left(starts, c.start - longest):bisect_left(starts, c.end)]
         if any(n.start < c.end and c.start < n.end and not (c.start <= n.start and n.end <= c.end)
-               for n in names):
+               for n in near):
             continue
         out.append(c)
     out.sort(key=lambda c: (c.start, -c.end))
@@ -427,6 +439,8 @@ def propagate_mentions(doc: Doc, mentions: list[MentionCandidate], clusters: lis
     occurrence of a spelling seen in a cluster or known to its KB entry, and capitalised
     words in a name's position that sound like a person of the article ("Tramp said").
     Returns (cluster index, mention) pairs."""
+    from .resolve import best_similarity, person_index
+
     text = doc.text
     covered = bytearray(len(text) + 1)  # characters already inside a mention
     for m in mentions:
@@ -439,7 +453,7 @@ def propagate_mentions(doc: Doc, mentions: list[MentionCandidate], clusters: lis
         covered[start:end] = b"\x01" * (end - start)
 
     found: list[tuple[int, MentionCandidate]] = []
-    sent_of = {t.i: si for si, sent in enumerate(doc.sents) for t in sent}
+    sent_of = sentence_numbers(doc)
     spelling_to: dict[str, int] = {}
     ambiguous: set[str] = set()
     for ci, (c, link) in enumerate(zip(clusters, links)):
@@ -460,36 +474,83 @@ def propagate_mentions(doc: Doc, mentions: list[MentionCandidate], clusters: lis
             if sp in spelling_to and spelling_to[sp] != ci:
                 ambiguous.add(sp)
             spelling_to[sp] = ci
+    wanted = [sp for sp in spelling_to if sp not in ambiguous]
+    starts = whole_word_matches(text, wanted)
     for sp, ci in sorted(spelling_to.items(), key=lambda kv: -len(kv[0])):
         if sp in ambiguous:
             continue
-        for match in re.finditer(r"(?<![\w-])" + re.escape(sp) + r"(?![\w-])", text):
-            if not free(match.start(), match.end()):
+        for start in starts.get(sp, ()):
+            end = start + len(sp)
+            if not free(start, end):
                 continue
-            span = doc.char_span(match.start(), match.end())
+            span = doc.char_span(start, end)
             if span is None:
                 continue
-            take(match.start(), match.end())
+            take(start, end)
             found.append((ci, _propagated(span, clusters[ci].label, sent_of)))
-    people = [(ci, c) for ci, c in enumerate(clusters) if c.family == "PERSON" and c.names
-              and not c.group_kind]
+    # sound-alikes of the people: only the people filed under the word's keys can reach
+    # the bar, and a word scores the same wherever it stands
+    people = person_index(clusters, threshold=0.8)
+    sound_alike: dict[str, int | None] = {}
     for tok in doc:
         if not tok.text[:1].isupper() or tok.is_upper or not tok.is_alpha or len(tok) < 3 or \
                 not free(tok.idx, tok.idx + len(tok)):
             continue
         if not (tok.pos_ == "PROPN" or _is_speaker_slot(tok)) or tok.lower_ in role_words():
             continue
-        scored = sorted(((max(name_similarity(tok.text, n) for n in c.names), ci)
-                         for ci, c in people), reverse=True)
-        if not scored or scored[0][0] < 0.85 or (len(scored) > 1 and scored[1][0] >= 0.8):
+        if tok.text not in sound_alike:
+            scored = sorted(((best_similarity(tok.text, names), ci)
+                             for ci, names in people.candidates("PERSON", tok.text)),
+                            reverse=True)
+            clear = bool(scored) and scored[0][0] >= 0.85 and not (
+                len(scored) > 1 and scored[1][0] >= 0.8)
+            sound_alike[tok.text] = scored[0][1] if clear else None
+        person = sound_alike[tok.text]
+        if person is None:
             continue
         span = doc[tok.i:tok.i + 1]
         take(tok.idx, tok.idx + len(tok))
-        found.append((scored[0][1], _propagated(span, "PERSON", sent_of)))
+        found.append((person, _propagated(span, "PERSON", sent_of)))
     return found
 
 
-def _propagated(span: Span, label: str, sent_of: dict[int, int]) -> MentionCandidate:
+_WORD = re.compile(r"[\w-]+")
+_WORD_CHAR = re.compile(r"[\w-]")
+
+
+def whole_word_matches(text: str, spellings: Iterable[str]) -> dict[str, list[int]]:
+    r"""Start offsets of each spelling where it stands as a whole word, as
+    ``re.finditer(r"(?<![\w-])" + re.escape(sp) + r"(?![\w-])", text)`` finds them (left to
+    right, not overlapping), for all spellings in one pass over the words of the text
+    rather than one pass per spelling."""
+    by_opening: dict[str, dict[int, set[str]]] = {}
+    starts: dict[str, list[int]] = {}
+    for sp in spellings:
+        opening = _WORD.match(sp)
+        if opening is None:  # opens with punctuation (rare): search for it alone
+            pattern = re.compile(r"(?<![\w-])" + re.escape(sp) + r"(?![\w-])")
+            starts[sp] = [m.start() for m in pattern.finditer(text)]
+            continue
+        # a match begins a word of the text, and that word is the spelling's first word
+        by_opening.setdefault(opening.group(0), {}).setdefault(len(sp), set()).add(sp)
+    ends: dict[str, int] = {}
+    for word in _WORD.finditer(text):
+        lengths = by_opening.get(word.group(0))
+        if lengths is None:
+            continue
+        start = word.start()
+        for n, same_length in lengths.items():
+            end = start + n
+            sp = text[start:end]
+            if sp not in same_length or _WORD_CHAR.match(text, end) is not None:
+                continue
+            if start >= ends.get(sp, 0):  # finditer goes on after the previous match
+                starts.setdefault(sp, []).append(start)
+                ends[sp] = end
+    return starts
+
+
+def _propagated(span: Span, label: str, sent_of: list[int]) -> MentionCandidate:
     root = span.root
     return MentionCandidate(start=span.start_char, end=span.end_char, text=span.text,
                             label=label, sent=sent_of[root.i], head=root.i,

@@ -91,6 +91,13 @@ class Candidate:
 @dataclass
 class _Cache:
     entries: dict[int, KBEntry] = field(default_factory=dict)
+    # Look-ups already answered: a long text asks for the same names again and again.
+    exact: dict[tuple[str, bool], tuple[Candidate, ...]] = field(default_factory=dict)
+    search: dict[tuple[str, tuple[str, ...] | None, int, float], tuple[Candidate, ...]] = \
+        field(default_factory=dict)
+
+
+_CACHED_LOOKUPS = 20_000  # per kind of look-up; the cache starts over when full
 
 
 def alias_keys(alias: str) -> set[str]:
@@ -242,6 +249,16 @@ class KnowledgeBase:
 
     def exact(self, name: str, *, include_partial: bool = True) -> list[Candidate]:
         """Entries with an alias equal to ``name`` once folded."""
+        key = (name, include_partial)
+        hit = self._cache.exact.get(key)
+        if hit is None:
+            hit = tuple(self._exact(name, include_partial=include_partial))
+            if len(self._cache.exact) >= _CACHED_LOOKUPS:
+                self._cache.exact.clear()
+            self._cache.exact[key] = hit
+        return list(hit)
+
+    def _exact(self, name: str, *, include_partial: bool) -> list[Candidate]:
         sql = "SELECT entity, alias, partial FROM alias WHERE norm = ?"
         out: dict[int, Candidate] = {}
         for rowid, alias, partial in self.db.execute(sql, (fold(name),)):
@@ -256,6 +273,17 @@ class KnowledgeBase:
                min_similarity: float = 0.6) -> list[Candidate]:
         """Entries whose aliases sound like ``name``, best first."""
         wanted = set(types) if types else None
+        key = (name, tuple(sorted(wanted)) if wanted else None, limit, min_similarity)
+        hit = self._cache.search.get(key)
+        if hit is None:
+            hit = tuple(self._search(name, wanted, limit, min_similarity))
+            if len(self._cache.search) >= _CACHED_LOOKUPS:
+                self._cache.search.clear()
+            self._cache.search[key] = hit
+        return list(hit)
+
+    def _search(self, name: str, wanted: set[str] | None, limit: int, min_similarity: float
+                ) -> list[Candidate]:
         narrow, broad = query_keys(name)
         best: dict[int, Candidate] = {}
         self._score_keys(name, narrow, wanted, min_similarity, best)
