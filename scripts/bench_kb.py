@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from presslens.kb import KBEntry, KnowledgeBase
+from presslens.kb.bases import KBEntry, KnowledgeBase
 from presslens.kb.importers import packaged_entries
 
 SYLLABLES = ["ka", "ri", "mo", "ze", "lu", "po", "da", "vi", "sha", "ne", "to", "gor", "len",

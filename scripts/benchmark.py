@@ -1,113 +1,175 @@
 #!/usr/bin/env python3
 """Throughput and memory of presslens against spaCy's small pipeline alone, in one run.
 
-    python scripts/benchmark.py --articles 60
+    python scripts/benchmark.py                       # 300 Reuters-21578 articles, 3 pairs
+    python scripts/benchmark.py --pairs 5 --articles 300 --memory 10
+    python scripts/benchmark.py --profile 40          # cProfile of one presslens run, top 40
 
-Analyses N articles (the example articles, repeated) with the full presslens pipeline,
-ingests them into a fresh SQLite corpus, and runs spaCy's small English pipeline alone over
-the same texts; reports articles/s, words/s,
-the ratio of the two, peak memory (ru_maxrss of each run in its own process) and where the
-time goes per stage. Not a test: numbers depend on the machine; ratios are what to compare.
+The baseline is spaCy's small English pipeline alone (the model presslens loads, all its
+components, ``nlp.pipe`` over the same texts); the other run is the whole presslens analysis
+(``Pipeline.analyze_many``: reading each text, the parse and every stage). Each run is its
+own process, and the two alternate (A B A B ...) so that whatever else the machine does
+weighs on both alike; the ratio reported is the median of the per-pair ratios, with its
+range. Model and knowledge-base loading, and one warm-up article, are outside the timed
+part. ``--memory K`` also runs both at K times the articles (the texts repeated, each with a
+distinct last line), to show that peak memory does not grow with the number of articles.
+
+The articles are the ``<BODY>`` texts of ``../shared/devdata/reuters21578`` with at least
+``--min-words`` words, every k-th in file order so that ``--articles`` are taken, read at run
+time and never stored in the repository. Not a test: the numbers depend on the machine; the
+ratios are what to compare.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 import resource
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+REUTERS = ROOT.parent / "shared" / "devdata" / "reuters21578"
+WARM_UP = "Reuters said on Monday that the minister, John Smith, met officials in Paris.\n"
+
+_BODY = re.compile(r"<BODY>(.*?)</BODY>", re.S)
 
 
-def texts(n: int) -> list[str]:
-    pool = [p.read_text("utf-8") for p in sorted((ROOT / "examples").rglob("*.txt"))]
-    return [pool[i % len(pool)] for i in range(n)]
+def articles(n: int, min_words: int, repeat: int = 1) -> list[str]:
+    """``n`` Reuters bodies spread over the collection, then the list ``repeat`` times over,
+    each copy with a distinct last line."""
+    bodies = []
+    for path in sorted(REUTERS.glob("reut2-*.sgm")):
+        for raw in _BODY.findall(path.read_text("latin-1")):
+            text = html.unescape(raw).replace("\x03", "").strip()
+            if len(text.split()) >= min_words:
+                bodies.append(text)
+    step = max(1, len(bodies) // n)
+    chosen = bodies[::step][:n]
+    if repeat == 1:
+        return chosen
+    return [f"{t}\n\nCopy {k}.\n" for k in range(repeat) for t in chosen]
 
 
-def run(kind: str, n: int) -> dict[str, object]:
-    docs = texts(n)
-    words = sum(len(t.split()) for t in docs)
+def run(kind: str, texts: list[str], profile: int = 0) -> dict[str, object]:
+    """Time one kind of run over ``texts`` in this process (a child of ``main``)."""
     started = time.perf_counter()
+    stages: dict[str, float] = {}
     if kind == "spacy":
         from presslens.nlp import load_model
 
         nlp = load_model()
-        load = time.perf_counter() - started
-        started = time.perf_counter()
-        for _ in nlp.pipe(docs, batch_size=4):
-            pass
-        stages: dict[str, float] = {}
-    elif kind == "ingest":
-        import tempfile
+        list(nlp.pipe([WARM_UP]))
 
-        from presslens.config import load_config
-        from presslens.runner import BatchRunner, Job
-        from presslens.store import Corpus
-        from presslens.store.batch import ingest_jobs
-
-        tmp = Path(tempfile.mkdtemp())
-        corpus = Corpus(f"sqlite:///{tmp / 'bench.db'}")
-        runner = BatchRunner(load_config(), skip=corpus.has)
-        list(runner.run([Job("warm-up", data=docs[0].encode())]))  # warm the KB and lexicons
-        jobs = []
-        for i, t in enumerate(docs):  # distinct texts, so nothing is skipped as stored
-            p = tmp / f"a{i}.txt"
-            p.write_text(f"{t}\n\nArticle {i}.\n", "utf-8")
-            jobs.append(Job.from_path(p))
-        load = time.perf_counter() - started
-        started = time.perf_counter()
-        ingest_jobs(jobs, corpus, runner)
-        stages = {}
+        def work() -> None:
+            for _ in nlp.pipe(texts):
+                pass
     else:
         from presslens import Pipeline
 
         pipeline = Pipeline.from_config()
-        list(pipeline.analyze_many(docs[:1]))  # warm the KB and lexicons
+        pipeline.warm_up()
         pipeline.seconds.clear()
-        load = time.perf_counter() - started
-        started = time.perf_counter()
-        for _ in pipeline.analyze_many(docs):
-            pass
-        stages = dict(pipeline.seconds)
+
+        def work() -> None:
+            for _ in pipeline.analyze_many(texts):
+                pass
+    load = time.perf_counter() - started
+    started = time.perf_counter()
+    if profile:
+        import cProfile
+        import io
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(work)
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(profile)
+        print(out.getvalue(), file=sys.stderr)
+    else:
+        work()
     took = time.perf_counter() - started
-    return {"kind": kind, "articles": n, "words": words, "seconds": took, "load": load,
-            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "stages": stages}
+    if kind != "spacy":
+        stages = dict(pipeline.seconds)
+    return {"kind": kind, "articles": len(texts), "words": sum(len(t.split()) for t in texts),
+            "seconds": took, "load": load, "stages": stages,
+            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def measure(kind: str, n: int) -> dict[str, object]:
-    out = subprocess.run([sys.executable, __file__, "--child", kind, "--articles", str(n)],
-                         capture_output=True, text=True, check=True)
+def measure(kind: str, args: argparse.Namespace, repeat: int = 1) -> dict[str, object]:
+    command = [sys.executable, __file__, "--child", kind, "--articles", str(args.articles),
+               "--min-words", str(args.min_words), "--repeat", str(repeat)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
+def rate(result: dict[str, object]) -> float:
+    return float(result["articles"]) / float(result["seconds"])  # type: ignore[arg-type]
+
+
+def stage_table(runs: list[dict[str, object]]) -> list[str]:
+    """Median seconds per stage over the presslens runs, with shares and ms per article."""
+    names = list(runs[0]["stages"])  # type: ignore[call-overload]
+    total = {n: statistics.median(r["stages"][n] for r in runs)  # type: ignore[index]
+             for n in names}
+    whole = sum(total.values()) or 1.0
+    count = int(runs[0]["articles"])  # type: ignore[call-overload]
+    lines = [f"  {'stage':<12} {'seconds':>8} {'share':>6} {'ms/article':>11}"]
+    for name, seconds in sorted(total.items(), key=lambda kv: -kv[1]):
+        lines.append(f"  {name:<12} {seconds:8.2f} {seconds / whole:6.1%} "
+                     f"{1000 * seconds / count:11.2f}")
+    return lines
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--articles", type=int, default=60)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--pairs", type=int, default=3, help="spaCy/presslens pairs (A B A B)")
+    ap.add_argument("--min-words", type=int, default=50)
+    ap.add_argument("--memory", type=int, default=0, metavar="K",
+                    help="also run both at K times the articles, for peak memory")
+    ap.add_argument("--profile", type=int, default=0, metavar="LINES",
+                    help="instead: cProfile one presslens run, print the top LINES")
     ap.add_argument("--child")
+    ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(run(args.child, args.articles)))
+        texts = articles(args.articles, args.min_words, args.repeat)
+        print(json.dumps(run(args.child, texts, args.profile)))
         return
-    for n in (args.articles, args.articles * 10):
-        base, ours, stored = measure("spacy", n), measure("presslens", n), measure("ingest", n)
-        for r in (base, ours, stored):
-            print(f"{r['kind']:>9} N={n}: {r['articles'] / r['seconds']:6.1f} articles/s, "
-                  f"{r['words'] / r['seconds']:7.0f} words/s, peak {r['peak_mib']:.0f} MiB")
-        ratio = (ours["articles"] / ours["seconds"]) / (base["articles"] / base["seconds"])
-        print(f"presslens / spaCy throughput ratio at N={n}: {ratio:.2f}")
-        ingest_ratio = (stored["articles"] / stored["seconds"]) / (base["articles"] /
-                                                                   base["seconds"])
-        print(f"ingest (analyse + store) / spaCy throughput ratio at N={n}: "
-              f"{ingest_ratio:.2f}")
-        stages = ours["stages"]
-        total = sum(stages.values()) or 1.0
-        print("  time by stage: " + ", ".join(f"{k} {v / total:.0%}" for k, v in
-                                                  sorted(stages.items(), key=lambda kv: -kv[1])))
+    if args.profile:
+        texts = articles(args.articles, args.min_words)
+        print(json.dumps(run("presslens", texts, args.profile)["stages"], indent=1))
+        return
+    ratios, ours = [], []
+    for pair in range(1, args.pairs + 1):
+        base, mine = measure("spacy", args), measure("presslens", args)
+        ours.append(mine)
+        ratios.append(rate(mine) / rate(base))
+        words = int(base["words"])  # type: ignore[call-overload]
+        print(f"pair {pair}: spaCy {rate(base):5.2f} articles/s "
+              f"({words / float(base['seconds']):5.0f} words/s, "  # type: ignore[arg-type]
+              f"peak {base['peak_mib']:.0f} MiB); presslens {rate(mine):5.2f} articles/s "
+              f"({words / float(mine['seconds']):5.0f} words/s, "  # type: ignore[arg-type]
+              f"peak {mine['peak_mib']:.0f} MiB); ratio {ratios[-1]:.2f}", flush=True)
+    print(f"presslens / spaCy throughput on {args.articles} articles: median "
+          f"{statistics.median(ratios):.2f} (range {min(ratios):.2f} to {max(ratios):.2f}, "
+          f"{args.pairs} pairs)")
+    print("presslens time by stage (median over its runs):")
+    print("\n".join(stage_table(ours)))
+    if args.memory:
+        big_base = measure("spacy", args, args.memory)
+        big_ours = measure("presslens", args, args.memory)
+        print(f"peak memory at N={args.articles} -> N={args.articles * args.memory}: "
+              f"spaCy {base['peak_mib']:.0f} -> {big_base['peak_mib']:.0f} MiB; "
+              f"presslens {statistics.median(float(r['peak_mib']) for r in ours):.0f} -> "  # type: ignore[arg-type]
+              f"{big_ours['peak_mib']:.0f} MiB; throughput ratio at {args.memory}N "
+              f"{rate(big_ours) / rate(big_base):.2f}")
 
 
 if __name__ == "__main__":

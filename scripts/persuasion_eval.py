@@ -9,7 +9,7 @@ from pathlib import Path
 
 from presslens.config import load_config
 from presslens.evaluation import span_overlap_credit
-from presslens.persuasion import find_techniques
+from presslens.stages.persuasion import find_techniques
 
 ROOT = Path(__file__).resolve().parent.parent
 

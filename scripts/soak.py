@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from presslens.config import load_config
-from presslens.runner import BatchRunner, Job, Outcome, Progress
+from presslens.runners.batch import BatchRunner, Job, Outcome, Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVDATA = ROOT.parent / "shared" / "devdata"

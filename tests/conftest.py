@@ -43,7 +43,7 @@ def pipeline():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def kb():  # type: ignore[no-untyped-def]
     from presslens.config import load_config
-    from presslens.kb import open_knowledge_base
+    from presslens.kb.bases import open_knowledge_base
 
     return open_knowledge_base(load_config())
 

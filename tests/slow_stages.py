@@ -12,7 +12,7 @@ import signal
 import time
 from typing import Any
 
-from presslens.pipeline import register_stage
+from presslens.registry import register_stage
 
 STALL = "stall here"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, SHARED
+from presslens.corpus.store import Corpus
 from presslens.model import Analysis, Attribution, Entity, Mention, Span
-from presslens.store import Corpus
 
 SAMPLE = SHARED / "corpus" / "000_9229236fb15f406e.txt"
 

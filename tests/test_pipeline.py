@@ -7,7 +7,8 @@ from presslens.errors import (
     SurrogateTextError,
     TextTypeError,
 )
-from presslens.pipeline import Pipeline, pipe_problems, registered_stages
+from presslens.pipeline import Pipeline
+from presslens.registry import pipe_problems, registered_stages
 
 DEFAULT_STAGES = ["entities", "attribution", "claims", "timeline", "events", "stances",
                   "persuasion"]
@@ -56,7 +57,7 @@ def test_pipeline_offsets_index_the_text(pipeline) -> None:  # type: ignore[no-u
 def test_pipeline_a_failing_stage_fails_one_article_not_the_batch() -> None:
     from presslens.errors import AnalysisError
     from presslens.ingest import article_from_text
-    from presslens.pipeline import register_stage
+    from presslens.registry import register_stage
 
     class Boom:
         def __call__(self, doc, analysis):  # type: ignore[no-untyped-def]

@@ -11,9 +11,9 @@ For many texts, load the pipeline once::
         ...
 """
 
-from .errors import PresslensError
-from .model import SCHEMA_VERSION, Analysis, json_schema
-from .pipeline import Pipeline, analyze
+from presslens.errors import PresslensError
+from presslens.model import SCHEMA_VERSION, Analysis, json_schema
+from presslens.pipeline import Pipeline, analyze
 
 __version__ = "0.1.0"
 __all__ = ["SCHEMA_VERSION", "Analysis", "Pipeline", "PresslensError", "analyze", "json_schema"]

@@ -1,5 +1,5 @@
 """``python -m presslens`` runs the command line."""
 
-from .cli import main
+from presslens.cli import main
 
 main()

@@ -21,18 +21,18 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .config import Config
-from .errors import PresslensError
-from .ingest import InputFiles, ReadOptions, SkippedFile, expand_inputs
-from .model import Analysis, json_schema
-from .runner import Counts, Job
+from presslens import __version__
+from presslens.config import Config
+from presslens.errors import PresslensError
+from presslens.ingest import InputFiles, ReadOptions, SkippedFile, expand_inputs
+from presslens.model import Analysis, json_schema
+from presslens.runners.batch import Counts, Job
 
 FORMATS = {"json": ".json", "html": ".html", "md": ".md"}
 
 
 def render(analysis: Analysis, fmt: str) -> str:
-    from .report import render_html, render_markdown
+    from presslens.report.render import render_html, render_markdown
 
     if fmt == "json":
         return analysis.to_json()
@@ -143,8 +143,8 @@ def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: s
             config_path: str | None, max_bytes: int | None, encoding: str | None, workers: int,
             timeout: float | None, quiet: bool, verbose: bool) -> None:
     """Analyse articles (.txt, .md, .html, folders of them, or - for stdin)."""
-    from .config import load_config
-    from .runner import BatchRunner, TerminalProgress
+    from presslens.config import load_config
+    from presslens.runners.batch import BatchRunner, TerminalProgress
 
     report = Reporter(quiet, verbose)
     if published is not None:
@@ -230,10 +230,10 @@ def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
            ray_address: str | None, ray_actors: int, ray_output: Path, parquet: bool,
            timeout: float | None, quiet: bool, verbose: bool) -> None:
     """Analyse articles into a corpus database; rerunning skips what is already stored."""
-    from .config import load_config
-    from .runner import BatchRunner, TerminalProgress
-    from .store import Corpus
-    from .store.batch import ingest_jobs
+    from presslens.config import load_config
+    from presslens.corpus.ingest import ingest_jobs
+    from presslens.corpus.store import Corpus
+    from presslens.runners.batch import BatchRunner, TerminalProgress
 
     report = Reporter(quiet, verbose)
     if published is not None:
@@ -292,9 +292,9 @@ def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: 
     """Serve the corpus: article list and search, article reports, entities, sources."""
     import uvicorn
 
-    from .config import load_config
-    from .store import redact_url
-    from .web import create_app
+    from presslens.config import load_config
+    from presslens.corpus.store import redact_url
+    from presslens.web.app import create_app
 
     try:
         config = load_config(config_path)
@@ -340,7 +340,7 @@ def _listen(host: str, port: int) -> socket.socket:
 def _ingest_ray(inputs: InputFiles, config: Config, opts: ReadOptions, db_url: str,
                 timeout: float | None, address: str | None, actors: int, output: Path,
                 parquet: bool, report: Reporter) -> None:
-    from .distributed import ingest_with_ray
+    from presslens.runners.ray import ingest_with_ray
 
     try:
         import ray  # noqa: F401
@@ -371,7 +371,7 @@ def corpus() -> None:
 def _open_corpus(db_url: str) -> Any:
     """The corpus for a command that only reads, opened read-only: a database that does
     not exist is refused, not created empty, and nothing is written to it."""
-    from .store import Corpus
+    from presslens.corpus.store import Corpus
 
     try:
         return Corpus(db_url, read_only=True)
@@ -447,8 +447,8 @@ def corpus_timeline(db_url: str) -> None:
 def _check_date(value: str) -> str | None:
     """The date normalised to YYYY-MM-DD by the library's one check (``ReadOptions``
     normalises it the same way), or a usage error."""
-    from .errors import InvalidDateError
-    from .ingest import published_date
+    from presslens.errors import InvalidDateError
+    from presslens.ingest import published_date
 
     try:
         return published_date(value)
@@ -473,8 +473,8 @@ def kb() -> None:
 @click.option("--limit", default=5, show_default=True)
 def kb_lookup(name: str, limit: int) -> None:
     """Show the entries whose names sound like NAME."""
-    from .config import load_config
-    from .kb import open_knowledge_base
+    from presslens.config import load_config
+    from presslens.kb.bases import open_knowledge_base
 
     kbs = open_knowledge_base(load_config())
     found = kbs.search(name, limit=limit, min_similarity=0.5)
@@ -496,8 +496,8 @@ def kb_import(source: Path, fmt: str, db_path: Path) -> None:
     """Import a Wikidata JSON dump (.json, .gz, .bz2) or a CSV file into an SQLite KB.
 
     Add the file to the config's [kb] extra list to use it when analysing."""
-    from .kb import KnowledgeBase
-    from .kb.importers import read_csv, read_wikidata_dump
+    from presslens.kb.bases import KnowledgeBase
+    from presslens.kb.importers import read_csv, read_wikidata_dump
 
     try:
         store = KnowledgeBase(db_path)

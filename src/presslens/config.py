@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from presslens.errors import ConfigError
 
 Config = dict[str, Any]
 

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .ingest import ReadOptions
-from .pipeline import Pipeline
+from presslens.ingest import ReadOptions
+from presslens.pipeline import Pipeline
 
 
 def gold_articles(gold_dir: Path, corpus_dir: Path) -> list[Path]:

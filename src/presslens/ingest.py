@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
-from .errors import (
+from presslens.errors import (
     BinaryInputError,
     EmptyInputError,
     EncodingNameError,
@@ -34,7 +34,7 @@ from .errors import (
     UnknownEncodingError,
     UnsupportedInputError,
 )
-from .lexicons import read_rows
+from presslens.language.lexicons import read_rows
 
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
             ".html": "html", ".htm": "html"}

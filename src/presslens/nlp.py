@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .errors import ModelNotInstalledError
+from presslens.errors import ModelNotInstalledError
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from presslens.errors import KnowledgeBaseError
-from presslens.kb import KBEntry, KnowledgeBase
+from presslens.kb.bases import KBEntry, KnowledgeBase
 from presslens.kb.importers import packaged_entries, read_csv, read_wikidata_dump
 
 

@@ -18,11 +18,11 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from presslens.config import load_config
+from presslens.corpus.store import Corpus
 from presslens.errors import CorpusNotFoundError, PresslensError
 from presslens.model import Analysis, Attribution, Entity, Mention, Span
-from presslens.runner import BatchRunner, Job
-from presslens.store import Corpus
-from presslens.web import create_app
+from presslens.runners.batch import BatchRunner, Job
+from presslens.web.app import create_app
 from presslens.web.jobs import AnalysisQueue, QueueFullError, WebJob
 from presslens.web.security import CSRF_COOKIE, FormTokens, RequestRefused
 
@@ -420,7 +420,7 @@ def test_web_every_page_is_valid_html(db: str) -> None:
 
 
 def test_web_job_page_is_valid_html_in_every_state() -> None:
-    from presslens.web import _env
+    from presslens.web.app import _env
 
     for job, position in [
             (WebJob(id="a", status="queued", submitted=0.0), 3),

@@ -20,9 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import ConfigError, KnowledgeBaseError
-from ..lexicons import iter_tsv
-from .store import KBEntry, slug
+from presslens.errors import ConfigError, KnowledgeBaseError
+from presslens.kb.store import KBEntry, slug
+from presslens.language.lexicons import iter_tsv
 
 COLUMNS = ["qid", "name", "type", "kind", "country", "aliases", "roles"]
 

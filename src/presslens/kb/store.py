@@ -18,8 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import KnowledgeBaseError
-from ..names import fold, name_similarity, name_tokens, org_name_similarity, skeleton
+from presslens.errors import KnowledgeBaseError
+from presslens.language.names import (
+    fold,
+    name_similarity,
+    name_tokens,
+    org_name_similarity,
+    skeleton,
+)
 
 # Bump when the tables or the alias keys change: cached knowledge bases are rebuilt.
 INDEX_VERSION = 2

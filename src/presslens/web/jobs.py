@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from ..errors import PresslensError
-from ..model import Analysis
-from ..runner import BatchRunner, Job
+from presslens.errors import PresslensError
+from presslens.model import Analysis
+from presslens.runners.batch import BatchRunner, Job
 
 JobStatus = Literal["queued", "running", "done", "refused", "failed", "timeout"]
 FINISHED: tuple[JobStatus, ...] = ("done", "refused", "failed", "timeout")

@@ -1,0 +1,1 @@
+"""Views of one ``Analysis`` for people: the HTML report and Markdown (``render``)."""

@@ -1,0 +1,339 @@
+"""Resolution inside a document: mentions grouped into clusters, one per identity.
+
+Name mentions are taken longest first, so full names found clusters that partial and
+garbled spellings then join. A mention joins the cluster whose spellings it is most similar
+to (``names.name_similarity``) when the score clears a threshold, lowered when context agrees
+(the mention was recognised as a person by its role or by speaking, or shares a role with
+the cluster). Two mentions that the knowledge base knows exactly as *different* entries never
+join (Kherson/Kharkov, Scholz/Schulz). Group mentions ("Russian troops") join by country and
+institution. Pure: returns clusters of mention indices.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from presslens.language.lexicons import countries
+from presslens.language.names import (
+    SIMILARITY_KEYS_FLOOR,
+    fold,
+    name_similarity,
+    org_name_similarity,
+    org_similarity_words,
+    org_words_alike,
+    similarity_words,
+    words_alike,
+)
+from presslens.stages.entities.mentions import MentionCandidate
+
+FAMILY = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
+          "NORP": "NORP", "EVENT": "EVENT"}
+
+
+@dataclass
+class Cluster:
+    label: str
+    members: list[int] = field(default_factory=list)
+    names: Counter[str] = field(default_factory=Counter)
+    kb_ids: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    country: str | None = None
+    group_kind: str | None = None
+    head_person: str | None = None
+    borrowed: set[str] = field(default_factory=set)  # place names moved here as a speaker
+
+    @property
+    def family(self) -> str:
+        return FAMILY.get(self.label, self.label)
+
+    def add(self, index: int, m: MentionCandidate) -> None:
+        self.members.append(index)
+        if m.kind in ("name", "group"):
+            self.names[m.text] += 1
+            self.kb_ids.update(m.kb_exact)
+        self.roles.update(m.roles)
+
+
+Candidates = dict[int, set[str]]  # cluster index -> the names of it that may be alike
+
+
+class _WordFiling:
+    """Names of one family of clusters filed by their words, and the words by their keys.
+    What a word is alike to is remembered, so that asking again (every mention of a name
+    asks) only tests the words filed since."""
+
+    def __init__(self, family: str) -> None:
+        self.person = family == "PERSON"
+        self.names_of: defaultdict[str, Candidates] = defaultdict(dict)  # word -> names
+        self.words_of: defaultdict[str, list[str]] = defaultdict(list)  # key -> words
+        self.order: dict[str, int] = {}  # word -> when it was filed (0, 1, ...)
+        self.alike: dict[str, tuple[int, set[str]]] = {}  # word -> (words filed, alike)
+        self.prefixes: defaultdict[str, Candidates] = defaultdict(dict)  # opening -> names
+
+    def words(self, name: str) -> dict[str, frozenset[str]]:
+        return similarity_words(name) if self.person else org_similarity_words(name)
+
+    def add(self, ci: int, name: str) -> None:
+        for word, keys in self.words(name).items():
+            if word not in self.order:
+                self.order[word] = len(self.order)
+                for key in keys:
+                    self.words_of[key].append(word)
+            self.names_of[word].setdefault(ci, set()).add(name)
+        if not self.person:
+            toks = fold(name).split()
+            if toks and len(toks[0]) > 3:  # "Meridian Valley" opens "... Valley Health"
+                for n in range(1, len(toks)):
+                    self.prefixes[" ".join(toks[:n])].setdefault(ci, set()).add(name)
+
+    def alike_words(self, word: str, keys: frozenset[str]) -> set[str]:
+        """The filed words that share a key with ``word`` and are alike to it."""
+        asked, known = self.alike.get(word, (0, set()))
+        if asked < len(self.order):
+            alike = words_alike if self.person else org_words_alike
+            for key in keys:
+                bucket = self.words_of.get(key)
+                if not bucket:
+                    continue
+                # a bucket holds its words in the order they were filed
+                for i in range(bisect_left(bucket, asked, key=self.order.__getitem__),
+                               len(bucket)):
+                    other = bucket[i]
+                    if other not in known and alike(word, other):
+                        known.add(other)
+            self.alike[word] = (len(self.order), known)
+        return known
+
+    def find(self, name: str, found: Candidates) -> None:
+        for word, keys in self.words(name).items():
+            for other in self.alike_words(word, keys):
+                _merge(found, self.names_of[other])
+        if not self.person:
+            _merge(found, self.prefixes.get(" ".join(fold(name).split()), {}))
+
+
+def _merge(found: Candidates, more: Candidates) -> None:
+    for ci, names in more.items():
+        if ci in found:
+            found[ci] |= names
+        else:
+            found[ci] = set(names)
+
+
+class ClusterIndex:
+    """Clusters by the names they hold, so that a name is scored against the clusters it
+    could join rather than against every cluster of the document (which made resolution
+    quadratic in the length of the text), and against the names of a cluster that can be
+    alike to it rather than all of them (a cluster of a long text gathers many). A name is
+    found through one of its words filed under a key of a word of the query and alike to
+    it (``names.similarity_words`` for people, ``org_similarity_words`` and name openings
+    for the rest); a cluster also through a KB id.
+
+    ``candidates`` returns clusters in ascending order, so that a caller that keeps the
+    first best score picks the cluster a scan of all clusters would; a name left out of a
+    cluster scores below ``SIMILARITY_KEYS_FLOOR``, so the best score of a cluster that can
+    be joined is unchanged. With ``exhaustive`` (a threshold below that floor) it returns
+    every cluster with all its names.
+    """
+
+    def __init__(self, *, exhaustive: bool = False) -> None:
+        self.exhaustive = exhaustive
+        self._families: dict[str, _WordFiling] = {}
+        self._by_kb: defaultdict[str, set[int]] = defaultdict(set)
+        self._names: defaultdict[int, set[str]] = defaultdict(set)  # every filed name
+
+    def add(self, ci: int, c: Cluster) -> None:
+        """File cluster ``ci`` under every name and KB id it has."""
+        for name in c.names:
+            self.add_name(ci, c.family, name)
+        self.add_kb_ids(ci, c.kb_ids)
+
+    def add_name(self, ci: int, family: str, name: str) -> None:
+        if name not in self._names[ci]:
+            self._names[ci].add(name)
+            if family not in self._families:
+                self._families[family] = _WordFiling(family)
+            self._families[family].add(ci, name)
+
+    def add_kb_ids(self, ci: int, kb_ids: Iterable[str]) -> None:
+        self._names.setdefault(ci, set())  # a cluster without names is still a cluster
+        for kb_id in kb_ids:
+            self._by_kb[kb_id].add(ci)
+
+    def candidates(self, family: str, name: str, kb_ids: Iterable[str] = ()
+                   ) -> list[tuple[int, set[str]]]:
+        """Clusters that a ``family`` name could join, each with its names that may be
+        alike: clusters with alike names, and clusters sharing a KB id (all their names)."""
+        if self.exhaustive:
+            return sorted(self._names.items())
+        found: Candidates = {}
+        filing = self._families.get(family)
+        if filing is not None:
+            filing.find(name, found)
+        for kb_id in kb_ids:
+            for ci in self._by_kb.get(kb_id, ()):
+                found[ci] = set(self._names[ci])
+        return sorted(found.items())
+
+
+def person_index(clusters: list[Cluster], *, threshold: float) -> ClusterIndex:
+    """The person clusters with names, filed by their names (for sound-alike look-ups)."""
+    index = ClusterIndex(exhaustive=threshold < SIMILARITY_KEYS_FLOOR)
+    for ci, c in enumerate(clusters):
+        if c.family == "PERSON" and c.names and not c.group_kind:
+            index.add(ci, c)
+    return index
+
+
+def best_similarity(text: str, names: Iterable[str]) -> float:
+    """The highest ``name_similarity`` of ``text`` to one of ``names`` (0 for none)."""
+    return max((name_similarity(text, n) for n in names), default=0.0)
+
+
+def blocked(m: MentionCandidate, c: Cluster) -> bool:
+    """The KB knows both sides exactly, as different entries."""
+    return bool(m.kb_exact and c.kb_ids and not set(m.kb_exact) & c.kb_ids)
+
+
+def _group_key(m: MentionCandidate) -> tuple[str, str, str]:
+    return (m.country or "", m.group_kind or "", fold(m.head_person or ""))
+
+
+def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
+                  context_threshold: float) -> list[Cluster]:
+    """Cluster name and group mentions (pronouns and nominals are resolved later)."""
+    clusters: list[Cluster] = []
+    groups: dict[tuple[str, str, str], Cluster] = {}
+    # Clusters that are not groups, by the keys of their names: a mention is scored only
+    # against the clusters that could reach a threshold, in the order of the clusters.
+    index = ClusterIndex(exhaustive=min(join_threshold, context_threshold)
+                         < SIMILARITY_KEYS_FLOOR)
+    order = sorted((i for i, m in enumerate(mentions) if m.kind in ("name", "group")),
+                   key=lambda i: (mentions[i].label != "PERSON", -len(mentions[i].text.split()),
+                                  -len(mentions[i].text), mentions[i].start))
+    for i in order:
+        m = mentions[i]
+        if m.kind == "group":
+            key = _group_key(m)
+            if key not in groups:
+                groups[key] = Cluster(label="ORG", country=m.country, group_kind=m.group_kind,
+                                      head_person=m.head_person)
+                clusters.append(groups[key])
+            groups[key].add(i, m)
+            continue
+        best, best_score = -1, 0.0
+        family = FAMILY.get(m.label, m.label)
+        for ci, names in index.candidates(family, m.text, m.kb_exact):
+            c = clusters[ci]
+            if c.family != family or c.group_kind or blocked(m, c):
+                continue
+            if m.kb_exact and set(m.kb_exact) & c.kb_ids:
+                score = 1.0
+            elif family == "PERSON":
+                score = best_similarity(m.text, names)
+            else:
+                # places and organisations: the same name, a KB-known alias, or a spelling
+                # variant of the same words ("Democratic Party League" is not the party)
+                score = max((_same_words_similarity(m.text, n) for n in names), default=0.0)
+                if m.kb_exact or c.kb_ids:
+                    score = 0.0 if score < 0.999 else score
+                elif family == "ORG" and any(_short_form(m.text, n) for n in names):
+                    score = 0.9  # "Meridian Valley" for "Meridian Valley Health"
+            threshold = join_threshold
+            if family == "PERSON" and (m.relabelled_from or (m.roles & c.roles)):
+                threshold = context_threshold
+            if score >= threshold and score > best_score:
+                best, best_score = ci, score
+        if best < 0 and family == "PLACE" and not m.kb_exact:
+            # "Meridian Valley" tagged LOC is the opening of "Meridian Valley Health"
+            orgs = [ci for ci, names in index.candidates("ORG", m.text)
+                    if clusters[ci].family == "ORG" and not clusters[ci].group_kind
+                    and any(_short_form(m.text, n) for n in names)]
+            if len(orgs) == 1:
+                mentions[i] = m = replace(m, label="ORG", relabelled_from=m.label)
+                best = orgs[0]
+        if best < 0 and family in ("PLACE", "ORG", "NORP") and not m.kb_exact and not (
+                family == "NORP" and countries().lookup(m.text) is not None) and \
+                _looks_personal(m):
+            # A name the KB does not know as a place or organisation, that sounds like a
+            # person of the article, is that person garbled (a garbled surname tagged GPE).
+            people = [(best_similarity(m.text, names), ci)
+                      for ci, names in index.candidates("PERSON", m.text)
+                      if clusters[ci].family == "PERSON" and clusters[ci].names]
+            if people:
+                score, person = max(people, key=lambda sc: sc[0])
+                bar = context_threshold if m.speaker_slot else join_threshold
+                if score >= bar:
+                    mentions[i] = m = replace(m, label="PERSON", relabelled_from=m.label)
+                    best = person
+        if best < 0:
+            best = len(clusters)
+            clusters.append(Cluster(label=m.label))
+        clusters[best].add(i, m)
+        index.add_name(best, clusters[best].family, m.text)
+        index.add_kb_ids(best, m.kb_exact)
+    return clusters
+
+
+def _looks_personal(m: MentionCandidate) -> bool:
+    return 1 <= len(m.text.split()) <= 3 and m.text[:1].isupper()
+
+
+def _short_form(short: str, full: str) -> bool:
+    """``short`` is the opening words of the longer organisation name ``full``."""
+    ts, tf = fold(short).split(), fold(full).split()
+    return 0 < len(ts) < len(tf) and tf[:len(ts)] == ts and len(ts[0]) > 3
+
+
+def _same_words_similarity(a: str, b: str) -> float:
+    return org_name_similarity(a, b)
+
+
+def join_first_names(clusters: list[Cluster], mentions: list[MentionCandidate]
+                     ) -> dict[int, int]:
+    """A lone given name ("Yevgeny") joins the one person of the article whose full name
+    starts with it; where two people share it, it stays apart."""
+    firsts: dict[str, list[int]] = {}
+    for ci, c in enumerate(clusters):
+        if c.family != "PERSON":
+            continue
+        for n in c.names:
+            toks = fold(n).split()
+            if len(toks) >= 2:
+                firsts.setdefault(toks[0], [])
+                if ci not in firsts[toks[0]]:
+                    firsts[toks[0]].append(ci)
+    same: dict[int, int] = {}
+    for ci, c in enumerate(clusters):
+        if c.family != "PERSON" or c.kb_ids or any(len(n.split()) > 1 for n in c.names):
+            continue
+        owners = {o for n in c.names for o in firsts.get(fold(n), [])} - {ci}
+        if len(owners) == 1:
+            same[ci] = owners.pop()
+    return same
+
+
+def merge_clusters(clusters: list[Cluster], mentions: list[MentionCandidate],
+                   same: dict[int, int]) -> list[Cluster]:
+    """Merge clusters by a mapping cluster index -> cluster index it joins."""
+    def root(i: int) -> int:
+        seen = {i}
+        while same.get(i, i) not in seen:  # a cycle in ``same`` ends the walk too
+            i = same[i]
+            seen.add(i)
+        return i
+
+    merged: dict[int, Cluster] = {}
+    for i, c in enumerate(clusters):
+        r = root(i)
+        if r not in merged:
+            merged[r] = Cluster(label=clusters[r].label, country=clusters[r].country,
+                                group_kind=clusters[r].group_kind,
+                                head_person=clusters[r].head_person)
+        for idx in c.members:
+            merged[r].add(idx, mentions[idx])
+        merged[r].borrowed |= c.borrowed
+    return list(merged.values())

@@ -1,0 +1,300 @@
+"""Entities stage: who is who. Needs the parse; adds ``entities`` and ``flags``.
+
+Order of work: find mentions -> re-read misread country abbreviations -> cluster names ->
+move places in speaker slots to the people they sound like -> link clusters to the KB and
+merge clusters that link to one entry -> resolve nominals and pronouns -> name each entity
+and flag garbled spellings. Every step is a pure function in its own module; ``find``
+gathers their results and ``__call__`` writes them into the analysis in one step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, cast
+
+from presslens.config import Config
+from presslens.kb.bases import KnowledgeBases, open_knowledge_base
+from presslens.language.lexicons import government_nouns
+from presslens.language.names import fold, name_similarity
+from presslens.model import Analysis, Entity, Flag, Mention, MentionKind
+from presslens.registry import register_stage
+from presslens.stages.entities.coref import cluster_gender, resolve_nominals, resolve_pronouns
+from presslens.stages.entities.flags import (
+    Finding,
+    country_references,
+    is_known_spelling,
+    literal_idiom_findings,
+    misread_abbreviations,
+)
+from presslens.stages.entities.linking import (
+    Link,
+    NearMisses,
+    canonical_name,
+    kb_roles,
+    link_cluster,
+)
+from presslens.stages.entities.mentions import MentionCandidate, find_mentions
+from presslens.stages.entities.propagate import propagate_mentions
+from presslens.stages.entities.resolve import (
+    Cluster,
+    ClusterIndex,
+    best_similarity,
+    cluster_names,
+    join_first_names,
+    merge_clusters,
+    person_index,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+class EntityStage:
+    def __init__(self, config: Config, kb: KnowledgeBases | None = None) -> None:
+        self.cfg = config["entities"]
+        self.flag_cfg = config["flags"]
+        self.kb = kb if kb is not None else open_knowledge_base(config)
+
+    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
+        entities, flags = self.find(doc)
+        return analysis.with_(entities=entities, flags=[*analysis.flags, *flags])
+
+    # -- detection (pure) -----------------------------------------------------------------
+    def find(self, doc: Doc) -> tuple[list[Entity], list[Flag]]:
+        mentions = find_mentions(doc, self.kb)
+        refs = country_references(mentions, self._place_country)
+        counts = refs.total
+        findings: list[Finding] = []
+        if self.flag_cfg["misread_abbreviation"]:
+            for i, country, finding in misread_abbreviations(
+                    mentions, refs, subject_share=self.flag_cfg["subject_share"]):
+                if mentions[i].kind == "group":
+                    mentions[i] = replace(mentions[i], country=country)
+                findings.append(finding)
+        clusters = cluster_names(mentions, join_threshold=self.cfg["join_threshold"],
+                                 context_threshold=self.cfg["join_threshold_with_context"])
+        same = join_first_names(clusters, mentions)
+        if same:
+            clusters = merge_clusters(clusters, mentions, same)
+        speakers = self._places_as_speakers(mentions, clusters)
+        total = sum(counts.values()) or 1
+        shares = {c: n / total for c, n in counts.items()}
+        links = [link_cluster(c, self.kb, shares, threshold=self.cfg["link_threshold"])
+                 for c in clusters]
+        garbled: list[Finding] = []
+        if self.flag_cfg["garbled_name"]:
+            near_misses = NearMisses(self.kb, shares)
+            for ci, c in enumerate(clusters):
+                near = near_misses.find(c) if links[ci] is None else None
+                if near is None:
+                    continue
+                links[ci] = near
+                for i in c.members:
+                    m = mentions[i]
+                    garbled.append(Finding(
+                        m.start, m.end, m.text, "garbled-name", near.entry.name, 0.6, i,
+                        f"one word off {near.entry.name}, an organisation of a country the "
+                        "article is about"))
+        clusters, links = self._merge_linked(clusters, links, mentions)
+        for ci, m in propagate_mentions(doc, mentions, clusters, links):
+            mentions.append(m)
+            clusters[ci].add(len(mentions) - 1, m)
+        cluster_of = {i: ci for ci, c in enumerate(clusters) for i in c.members}
+        extra: dict[int, int] = {}
+        if self.cfg["resolve_nominals"]:
+            roles = {ci: c.roles | kb_roles(link) for ci, (c, link)
+                     in enumerate(zip(clusters, links))}
+            extra.update(resolve_nominals(mentions, cluster_of, roles,
+                                          window=self.cfg["pronoun_window"]))
+        if self.cfg["resolve_pronouns"]:
+            genders = {ci: cluster_gender(c, link) for ci, (c, link)
+                       in enumerate(zip(clusters, links))}
+            extra.update(resolve_pronouns(doc, mentions, cluster_of, genders,
+                                          window=self.cfg["pronoun_window"]))
+        for mi, ci in extra.items():
+            clusters[ci].members.append(mi)
+        names = self._names(clusters, links)
+        order = self._order(clusters, mentions)
+        entities = self._entities(order, clusters, links, names, mentions)
+        ids = {ci: e.id for ci, e in zip(order, entities)}
+        findings.extend(self._speaker_findings(speakers, mentions, clusters, names))
+        findings.extend(garbled)
+        if self.flag_cfg["variant_spelling"]:
+            findings.extend(self._variant_findings(clusters, links, names, mentions))
+        if self.flag_cfg["literal_idiom"]:
+            findings.extend(literal_idiom_findings(doc.text))
+        cluster_of = {i: ci for ci, c in enumerate(clusters) for i in c.members}
+        flags = [Flag(start=f.start, end=f.end, text=f.text, kind=f.kind,
+                      suggestion=f.suggestion, confidence=f.confidence, reason=f.reason,
+                      entity=ids.get(cluster_of.get(f.mention, -1)) if f.mention is not None
+                      else None)
+                 for f in sorted(findings, key=lambda f: (f.start, f.kind))]
+        return entities, flags
+
+    def _place_country(self, m: MentionCandidate) -> str | None:
+        """The country a KB-known place lies in."""
+        for kb_id in m.kb_exact:
+            entry = self.kb.get(kb_id)
+            if entry is not None and entry.type in PLACE_LABELS and entry.country:
+                return entry.country
+        return None
+
+    def _places_as_speakers(self, mentions: list[MentionCandidate], clusters: list[Cluster]
+                            ) -> list[tuple[int, int, float]]:
+        """Place mentions in a speaker slot that sound like a person of the article are
+        moved to that person: (mention index, person cluster index, similarity)."""
+        if not self.flag_cfg["place_as_speaker"]:
+            return []
+        moved = []
+        bar = 0.75
+        people = person_index(clusters, threshold=bar)  # only those that may reach the bar
+        for c in clusters:
+            if c.family != "PLACE":
+                continue
+            for i in list(c.members):
+                m = mentions[i]
+                if not m.speaker_slot or m.label not in PLACE_LABELS:
+                    continue
+                scored = [(best_similarity(m.text, names), p)
+                          for p, names in people.candidates("PERSON", m.text, m.kb_exact)]
+                if not scored:
+                    continue
+                sim, target = max(scored)
+                if sim >= bar:
+                    c.members.remove(i)
+                    c.names[m.text] -= 1
+                    mentions[i] = replace(m, label="PERSON", relabelled_from=m.label,
+                                          kb_exact=())
+                    clusters[target].add(i, mentions[i])
+                    clusters[target].borrowed.add(m.text)
+                    people.add_name(target, "PERSON", m.text)
+                    moved.append((i, target, sim))
+        clusters[:] = [c for c in clusters if c.members]
+        # indices shifted: recompute the targets by membership
+        where = {i: ci for ci, c in enumerate(clusters) for i in c.members}
+        return [(i, where[i], sim) for i, _, sim in moved]
+
+    def _merge_linked(self, clusters: list[Cluster], links: list[Link | None],
+                      mentions: list[MentionCandidate]
+                      ) -> tuple[list[Cluster], list[Link | None]]:
+        same: dict[int, int] = {}
+        first: dict[tuple[str, str], int] = {}
+        for ci, (c, link) in enumerate(zip(clusters, links)):
+            if link is None:
+                continue
+            key = (c.family, link.entry.kb_id)
+            if key in first:
+                same[ci] = first[key]
+            else:
+                first[key] = ci
+        if not same:
+            return clusters, links
+        merged = merge_clusters(clusters, mentions, same)
+        kept_links = [links[ci] for ci in range(len(clusters)) if ci not in same]
+        return merged, kept_links
+
+    def _names(self, clusters: list[Cluster], links: list[Link | None]) -> dict[int, str]:
+        nouns = government_nouns()
+        out: dict[int, str] = {}
+        people: ClusterIndex | None = None
+        for ci, (c, link) in enumerate(zip(clusters, links)):
+            if c.head_person and link is None:
+                # the leader's country decides the usual noun ("administration")
+                if people is None:
+                    people = person_index(clusters, threshold=0.9)
+                leader = next((links[p] for p, names in
+                               people.candidates("PERSON", c.head_person)
+                               if links[p] is not None and clusters[p].family == "PERSON"
+                               and any(name_similarity(c.head_person, n) >= 0.9
+                                       for n in names)), None)
+                if leader is not None:
+                    country = leader.entry.country
+                else:  # the leader is named only here: ask the KB who they are
+                    known = [cd.entry for cd in self.kb.exact(c.head_person)
+                             if cd.entry.type == "PERSON"]
+                    known.sort(key=lambda e: -e.prominence)
+                    country = known[0].country if known else ""
+                c = replace(c, country=country)
+                out[ci] = canonical_name(c, None, nouns)
+            else:
+                out[ci] = canonical_name(c, link, nouns)
+        return out
+
+    @staticmethod
+    def _order(clusters: list[Cluster], mentions: list[MentionCandidate]) -> list[int]:
+        return sorted((ci for ci, c in enumerate(clusters) if c.names),
+                      key=lambda ci: min(mentions[i].start for i in clusters[ci].members))
+
+    def _entities(self, order: list[int], clusters: list[Cluster], links: list[Link | None],
+                  names: dict[int, str], mentions: list[MentionCandidate]) -> list[Entity]:
+        """Entities in order of first mention, numbered e1, e2, ..."""
+        out = []
+        for n, ci in enumerate(order, 1):
+            c, link = clusters[ci], links[ci]
+            ms = sorted({mentions[i] for i in c.members}, key=lambda m: (m.start, m.end))
+            spellings = list(dict.fromkeys(m.text for m in ms if m.kind in ("name", "group")))
+            out.append(Entity(
+                id=f"e{n}", name=names[ci], type=c.label,
+                kb_id=link.entry.kb_id if link else None,
+                mentions=[Mention(start=m.start, end=m.end, text=m.text,
+                                  kind=cast(MentionKind, "name" if m.kind == "group"
+                                            else m.kind)) for m in ms],
+                spellings=spellings, link_score=link.score if link else None,
+                description="; ".join(link.entry.roles[:2]) if link and link.entry.roles
+                else (link.entry.kind.replace("_", " ") if link else None),
+                country=(link.entry.country or None) if link else c.country,
+            ))
+        return out
+
+    def _speaker_findings(self, speakers: list[tuple[int, int, float]],
+                          mentions: list[MentionCandidate], clusters: list[Cluster],
+                          names: dict[int, str]) -> list[Finding]:
+        out: list[Finding] = []
+        if not speakers:
+            return out
+        owner: dict[int, int] = {}  # mention -> first cluster holding it
+        for ci, c in enumerate(clusters):
+            for mi in c.members:
+                owner.setdefault(mi, ci)
+        for i, _, sim in speakers:
+            m = mentions[i]
+            ci = owner[i]
+            out.append(Finding(m.start, m.end, m.text, "place-as-speaker", names.get(ci),
+                               round(min(0.95, sim), 2), i,
+                               f"a place in a speaker slot that sounds like {names.get(ci)}"))
+        return out
+
+    def _variant_findings(self, clusters: list[Cluster], links: list[Link | None],
+                          names: dict[int, str], mentions: list[MentionCandidate]
+                          ) -> list[Finding]:
+        out = []
+        for ci, (c, link) in enumerate(zip(clusters, links)):
+            if c.group_kind or not c.names or c.family != "PERSON":
+                continue
+            if link is not None:
+                known = [link.entry.name, *link.entry.aliases]
+                confidence = round(min(0.9, link.score * 0.9), 2)
+            elif len(c.names) > 1 and c.family == "PERSON":
+                known = [names[ci]]  # the fullest spelling; its parts are known too
+                confidence = 0.5
+            else:
+                continue
+            for i in c.members:
+                m = mentions[i]
+                if m.kind != "name" or m.relabelled_from in PLACE_LABELS and m.speaker_slot:
+                    continue
+                if not is_known_spelling(m.text, known) and fold(m.text) != fold(names[ci]):
+                    out.append(Finding(m.start, m.end, m.text, "variant-spelling", names[ci],
+                                       confidence, i,
+                                       f"not a known spelling of {names[ci]}"))
+        return out
+
+
+@register_stage("entities", requires=("doc",), provides=("entities", "flags"))
+def make_entities(config: Config) -> EntityStage:
+    return EntityStage(config)
+
+
+__all__ = ["EntityStage", "make_entities"]
