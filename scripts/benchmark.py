@@ -61,14 +61,27 @@ def run(kind: str, texts: list[str], profile: int = 0) -> dict[str, object]:
     started = time.perf_counter()
     stages: dict[str, float] = {}
     if kind == "spacy":
+        from presslens.config import load_config
         from presslens.nlp import load_model
 
-        nlp = load_model()
+        settings = load_config().nlp
+        nlp = load_model(settings.model, settings.model_version)
         list(nlp.pipe([WARM_UP]))
 
         def work() -> None:
             for _ in nlp.pipe(texts):
                 pass
+    elif kind == "runner":
+        from presslens.config import load_config
+        from presslens.runners.batch import BatchRunner, Job
+
+        runner = BatchRunner(load_config())
+        list(runner.run([Job("warm-up", data=WARM_UP.encode())]))
+        jobs = [Job(f"a{i}", data=t.encode()) for i, t in enumerate(texts)]
+
+        def work() -> None:
+            for outcome in runner.run(jobs):
+                assert outcome.status == "done", outcome
     else:
         from presslens import Pipeline
 
@@ -94,7 +107,7 @@ def run(kind: str, texts: list[str], profile: int = 0) -> dict[str, object]:
     else:
         work()
     took = time.perf_counter() - started
-    if kind != "spacy":
+    if kind == "presslens":
         stages = dict(pipeline.seconds)
     return {"kind": kind, "articles": len(texts), "words": sum(len(t.split()) for t in texts),
             "seconds": took, "load": load, "stages": stages,
@@ -133,6 +146,9 @@ def main() -> None:
     ap.add_argument("--min-words", type=int, default=50)
     ap.add_argument("--memory", type=int, default=0, metavar="K",
                     help="also run both at K times the articles, for peak memory")
+    ap.add_argument("--runner", action="store_true",
+                    help="also time the batch runner (the path of `presslens analyze` and "
+                         "`ingest`: article by article, each within its time budget)")
     ap.add_argument("--profile", type=int, default=0, metavar="LINES",
                     help="instead: cProfile one presslens run, print the top LINES")
     ap.add_argument("--child")
@@ -146,11 +162,13 @@ def main() -> None:
         texts = articles(args.articles, args.min_words)
         print(json.dumps(run("presslens", texts, args.profile)["stages"], indent=1))
         return
-    ratios, ours = [], []
+    ratios, ours, runner_ratios = [], [], []
     for pair in range(1, args.pairs + 1):
         base, mine = measure("spacy", args), measure("presslens", args)
         ours.append(mine)
         ratios.append(rate(mine) / rate(base))
+        if args.runner:
+            runner_ratios.append(rate(measure("runner", args)) / rate(base))
         words = int(base["words"])  # type: ignore[call-overload]
         print(f"pair {pair}: spaCy {rate(base):5.2f} articles/s "
               f"({words / float(base['seconds']):5.0f} words/s, "  # type: ignore[arg-type]
@@ -160,6 +178,9 @@ def main() -> None:
     print(f"presslens / spaCy throughput on {args.articles} articles: median "
           f"{statistics.median(ratios):.2f} (range {min(ratios):.2f} to {max(ratios):.2f}, "
           f"{args.pairs} pairs)")
+    if runner_ratios:
+        print(f"batch runner / spaCy throughput: median {statistics.median(runner_ratios):.2f} "
+              f"(range {min(runner_ratios):.2f} to {max(runner_ratios):.2f})")
     print("presslens time by stage (median over its runs):")
     print("\n".join(stage_table(ours)))
     if args.memory:

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    min_conf = load_config()["persuasion"]["min_confidence"]
+    min_conf = load_config().persuasion.min_confidence
     p_credit = r_credit = 0.0
     n_pred = n_gold = 0
     for labels in sorted((ROOT / "examples" / "persuasion").glob("*.labels.json")):

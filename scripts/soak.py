@@ -43,7 +43,7 @@ from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Any
 
-from presslens.config import load_config
+from presslens.config import Settings, load_config
 from presslens.runners.batch import BatchRunner, Job, Outcome, Progress
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -266,7 +266,7 @@ class SoakProgress(Progress):
                   f"({tally})", file=sys.stderr, flush=True)
 
 
-def analyse(docs: Sequence[Document], *, config: dict[str, Any], processes: int,
+def analyse(docs: Sequence[Document], *, config: Settings, processes: int,
             progress: Progress) -> tuple[list[Outcome], list[str]]:
     """One outcome per document, and the tracebacks of exceptions that escaped the runner.
     After an escape the document in hand is recorded as failed and a fresh runner goes on
@@ -378,7 +378,7 @@ def run_soak(args: argparse.Namespace) -> Soak:
     config = load_config({"batch": {"timeout": args.timeout}} if args.timeout is not None
                          else None)
     print(f"soak: {len(docs)} of {len(every)} documents, {args.processes} worker processes, "
-          f"budget {config['batch']['timeout']} s", file=sys.stderr, flush=True)
+          f"budget {config.batch.timeout:g} s", file=sys.stderr, flush=True)
 
     sampler = MemorySampler()
     sampler.start()
@@ -401,8 +401,8 @@ def run_soak(args: argparse.Namespace) -> Soak:
     for o in outcomes:
         per_corpus.setdefault(corpus_of.get(o.source, "?"), Counter())[o.status] += 1
     settings = {"devdata": str(args.devdata), "corpora": corpora, "sample": args.sample,
-                "processes": args.processes, "timeout": config["batch"]["timeout"],
-                "kill_grace": config["batch"]["kill_grace"]}
+                "processes": args.processes, "timeout": config.batch.timeout,
+                "kill_grace": config.batch.kill_grace}
     return Soak(settings, {k: len(v) for k, v in loaded.items()}, docs, outcomes, escaped,
                 tee.count, tee.excerpts, memory, wall, load_seconds, per_corpus)
 

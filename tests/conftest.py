@@ -28,9 +28,11 @@ def _kb_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
+    from presslens.config import load_config
     from presslens.nlp import load_model
 
-    return load_model()
+    settings = load_config().nlp
+    return load_model(settings.model, settings.model_version)
 
 
 @pytest.fixture(scope="session")

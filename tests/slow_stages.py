@@ -21,7 +21,7 @@ class _Stall:
     def __init__(self, *, deaf: bool) -> None:
         self.deaf = deaf
 
-    def __call__(self, doc: Any, analysis: Any) -> Any:
+    def __call__(self, context: Any, analysis: Any) -> Any:
         if STALL in analysis.text:
             if self.deaf:
                 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})

@@ -290,7 +290,7 @@ def test_cli_concurrent_ingests_store_every_article_once(
         assert proc.returncode == 0 and b"Traceback" not in err, err.decode()
     corpus = Corpus(url, read_only=True)
     assert corpus.stats()["articles"] == len(files) and corpus.stats()["failed"] == 0
-    assert len({r["id"] for r in corpus.recent(100)}) == len(files)
+    assert len({r.id for r in corpus.recent(100)}) == len(files)
 
 
 ENGLISH = ("The minister said on Monday that the talks with the delegation would go on, and "
@@ -306,7 +306,7 @@ def test_cli_published_is_stored_normalised(typed: str, tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'c.db'}"
     out = run("ingest", "-", "--published", typed, "--db", db, stdin=ENGLISH.encode())
     assert out.returncode == 0, out.stderr
-    assert [a["published"] for a in Corpus(db).recent(5)] == ["2022-11-21"]
+    assert [a.published for a in Corpus(db).recent(5)] == ["2022-11-21"]
 
 
 @pytest.mark.parametrize("typed", ["2022-02-30", "not-a-date"])
@@ -334,7 +334,7 @@ def test_cli_encoding_ambiguous_is_refused_then_read_with_encoding(tmp_path: Pat
     out = run("ingest", str(p), "--encoding", "shift_jis", "--db", db)
     assert out.returncode == 0, out.stderr
     corpus = Corpus(db)
-    stored = corpus.article(corpus.recent(5)[0]["id"])
+    stored = corpus.article(corpus.recent(5)[0].id)
     assert stored is not None and stored.text == text + "\n"
 
 

@@ -3,6 +3,7 @@
 import json
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +157,7 @@ def test_ingest_foreign_article_quoting_english_is_refused() -> None:
 
 
 def test_ingest_language_thresholds_come_from_the_config() -> None:
-    assert LanguageCheck.from_config(load_config()["ingest"]) == LanguageCheck()
+    assert LanguageCheck.from_config(load_config().ingest) == ReadOptions().language
     german = TEXT_BY_ID["de-budget"]
     lenient = ReadOptions.from_config(load_config({"ingest": {"language_min_words": 1000}}))
     assert lenient.from_text(german).text.strip()
@@ -289,11 +290,13 @@ def test_ingest_utf8_thresholds_come_from_the_config() -> None:
     text = ENGLISH + " «Peace», they said, “now”."
     broken = text.encode("utf-8").replace(b"Peace", b"P\xff\xfe\xfdce")
     assert "3 invalid UTF-8 byte(s)" in decode(broken)[1][0]
-    strict = DecodeSettings(utf8_max_invalid_bytes=2, utf8_max_invalid_share=0.0)
+    strict = replace(ReadOptions().decoding, utf8_max_invalid_bytes=2,
+                     utf8_max_invalid_share=0.0)
     with pytest.raises(UnknownEncodingError):  # not UTF-8 then, and no reading fits well
         decode(broken, settings=strict)
     settings = ReadOptions.from_config(load_config()).decoding
-    assert settings == DecodeSettings()  # the shipped config and the defaults agree
+    assert settings == ReadOptions().decoding  # the readers' defaults are the shipped ones
+    assert settings == DecodeSettings.from_config(load_config().ingest)
 
 
 @pytest.mark.parametrize("name", ["no-such-codec", "base64", "rot13"])

@@ -17,7 +17,7 @@ DEFAULT_STAGES = ["entities", "attribution", "claims", "timeline", "events", "st
 def test_pipeline_default_stage_order_has_no_problems() -> None:
     from presslens.config import load_config
 
-    assert pipe_problems(load_config()["pipeline"]["stages"]) == []
+    assert pipe_problems(list(load_config().pipeline.stages)) == []
 
 
 def test_pipeline_stages_declare_needs_and_products() -> None:
@@ -60,7 +60,7 @@ def test_pipeline_a_failing_stage_fails_one_article_not_the_batch() -> None:
     from presslens.registry import register_stage
 
     class Boom:
-        def __call__(self, doc, analysis):  # type: ignore[no-untyped-def]
+        def __call__(self, context, analysis):  # type: ignore[no-untyped-def]
             if "boom" in analysis.text:
                 raise ValueError("bad input for this stage")
             return analysis

@@ -15,6 +15,7 @@ import socket
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,7 @@ def cli() -> None:
 _TIMEOUT = click.option(
     "--timeout", type=click.FloatRange(min=0), default=None,
     help="Seconds one article may take before it is recorded as timed out and the batch "
-         "goes on (default: [batch] timeout in the config, 60; 0: no limit).")
+         "goes on (default: [batch] timeout in the config; 0: no limit).")
 
 
 def _jobs(files: list[Path | None], opts: ReadOptions) -> list[Job]:
@@ -279,14 +280,15 @@ def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
               help="0: any free port (the one taken is printed).")
 @click.option("--read-only", is_flag=True,
               help="Refuse every write (no analyse form); the database must exist.")
-@click.option("--max-upload-bytes", default=2_000_000, show_default=True, type=int)
+@click.option("--max-upload-bytes", default=None, type=int,
+              help="Most bytes a form post may carry (default: [web] max_upload_bytes).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes analysing the form's articles (default: [web] workers).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
               help="TOML file overriding the default configuration.")
 @_TIMEOUT
 @click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
-def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: int,
+def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: int | None,
           workers: int | None, config_path: str | None, timeout: float | None,
           verbose: bool) -> None:
     """Serve the corpus: article list and search, article reports, entities, sources."""
@@ -299,7 +301,7 @@ def serve(db_url: str, host: str, port: int, read_only: bool, max_upload_bytes: 
     try:
         config = load_config(config_path)
         if timeout is not None:
-            config["batch"] = {**config["batch"], "timeout": timeout}
+            config = replace(config, batch=replace(config.batch, timeout=float(timeout)))
         app = create_app(db_url, read_only=read_only, max_upload_bytes=max_upload_bytes,
                          workers=workers, config=config)
     except PresslensError as exc:
@@ -381,8 +383,9 @@ def _open_corpus(db_url: str) -> Any:
 
 
 def _emit(rows: Any) -> None:
+    """One JSON line per corpus row (``presslens.corpus.rows``)."""
     for row in rows:
-        click.echo(json.dumps(row, ensure_ascii=False, default=str))
+        click.echo(json.dumps(row.to_dict(), ensure_ascii=False, default=str))
 
 
 _DB = click.option("--db", "db_url", default="sqlite:///presslens.db", show_default=True)
@@ -405,7 +408,7 @@ def corpus_search(query: str, db_url: str, quotes: bool) -> None:
 def corpus_entity(key: str, db_url: str, topic: str) -> None:
     """An entity (by KB id or corpus key): spellings, dates, quotes, stances, events."""
     store = _open_corpus(db_url)
-    found = store.entity(key)
+    found = store.entity(key, topic=topic)
     if found is None:
         click.echo(f"presslens: error: no entity '{key}' in the corpus (KEY is a KB id or a "
                    f"corpus key; find a KB id with: presslens kb lookup {shlex.quote(key)})",
@@ -414,11 +417,9 @@ def corpus_entity(key: str, db_url: str, topic: str) -> None:
         if alike:
             click.echo(f"presslens: entities in the corpus named like '{key}':", err=True)
             for e in alike:
-                click.echo(f"  {e['key']}\t{e['name']} ({e['type']}, "
-                           f"{e['article_count']} article(s))", err=True)
+                click.echo(f"  {e.key}\t{e.name} ({e.type}, "
+                           f"{e.article_count} article(s))", err=True)
         sys.exit(2)
-    if topic:
-        found["quotes"] = store.search_quotes(topic, entity_key=key)
     _emit([found])
 
 

@@ -13,13 +13,14 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple, overload
 
+from presslens.config import IngestSettings, Settings, load_config
 from presslens.errors import (
     BinaryInputError,
     EmptyInputError,
@@ -59,31 +60,28 @@ class LanguageCheck:
     """When a text is refused as not English: the thresholds of ``check_english``, each one a
     ``language_*`` key of the ``[ingest]`` config table (where each is explained)."""
 
-    min_words: int = 10
-    min_lowercase_share: float = 0.3
-    min_letter_share: float = 0.7
-    piece_words: int = 20
-    min_confidence: float = 0.5
-    min_piece_confidence: float = 0.5
-    min_foreign_share: float = 0.6
-    english_labels: tuple[str, ...] = ("en", "pcm")
+    min_words: int
+    min_lowercase_share: float
+    min_letter_share: float
+    piece_words: int
+    min_confidence: float
+    min_piece_confidence: float
+    min_foreign_share: float
+    english_labels: tuple[str, ...]
 
     @classmethod
-    def from_config(cls, ingest: Mapping[str, Any]) -> LanguageCheck:
-        """The check from the ``[ingest]`` config table."""
+    def from_config(cls, ingest: IngestSettings) -> LanguageCheck:
+        """The check from the ``[ingest]`` settings."""
         return cls(
-            min_words=ingest["language_min_words"],
-            min_lowercase_share=ingest["language_min_lowercase_share"],
-            min_letter_share=ingest["language_min_letter_share"],
-            piece_words=ingest["language_piece_words"],
-            min_confidence=ingest["language_min_confidence"],
-            min_piece_confidence=ingest["language_min_piece_confidence"],
-            min_foreign_share=ingest["language_min_foreign_share"],
-            english_labels=tuple(ingest["language_english_labels"]),
+            min_words=ingest.language_min_words,
+            min_lowercase_share=ingest.language_min_lowercase_share,
+            min_letter_share=ingest.language_min_letter_share,
+            piece_words=ingest.language_piece_words,
+            min_confidence=ingest.language_min_confidence,
+            min_piece_confidence=ingest.language_min_piece_confidence,
+            min_foreign_share=ingest.language_min_foreign_share,
+            english_labels=ingest.language_english_labels,
         )
-
-
-DEFAULT_LANGUAGE_CHECK = LanguageCheck()
 
 
 @dataclass(frozen=True)
@@ -92,16 +90,14 @@ class DecodeSettings:
     detected legacy encoding. Each threshold is the ``[ingest]`` key of the same name,
     explained there."""
 
-    encoding: str | None = None
-    utf8_max_invalid_bytes: int = 8
-    utf8_max_invalid_share: float = 0.001
-    utf8_min_valid_per_invalid: float = 1.0
-    encoding_min_confidence: float = 0.8
-    encoding_tie_margin: float = 0.05
-    encoding_preferred: tuple[str, ...] = ("cp1252", "latin_1")
-    encoding_common: tuple[str, ...] = ("cp1251", "gb18030", "shift_jis", "euc_kr", "big5",
-                                        "koi8_r", "cp1250", "iso8859_2", "cp1253", "cp1254",
-                                        "cp1255", "cp1256", "euc_jp")
+    encoding: str | None
+    utf8_max_invalid_bytes: int
+    utf8_max_invalid_share: float
+    utf8_min_valid_per_invalid: float
+    encoding_min_confidence: float
+    encoding_tie_margin: float
+    encoding_preferred: tuple[str, ...]
+    encoding_common: tuple[str, ...]
 
     def __post_init__(self) -> None:
         if self.encoding:
@@ -110,22 +106,19 @@ class DecodeSettings:
             object.__setattr__(self, "encoding", None)
 
     @classmethod
-    def from_config(cls, ingest: Mapping[str, Any], *, encoding: str | None = None
+    def from_config(cls, ingest: IngestSettings, *, encoding: str | None = None
                     ) -> DecodeSettings:
-        """The settings from the ``[ingest]`` config table; ``encoding`` overrides its own."""
+        """The settings from the ``[ingest]`` settings; ``encoding`` overrides its own."""
         return cls(
-            encoding=encoding or ingest.get("encoding") or None,
-            utf8_max_invalid_bytes=ingest["utf8_max_invalid_bytes"],
-            utf8_max_invalid_share=ingest["utf8_max_invalid_share"],
-            utf8_min_valid_per_invalid=ingest["utf8_min_valid_per_invalid"],
-            encoding_min_confidence=ingest["encoding_min_confidence"],
-            encoding_tie_margin=ingest["encoding_tie_margin"],
-            encoding_preferred=tuple(ingest["encoding_preferred"]),
-            encoding_common=tuple(ingest["encoding_common"]),
+            encoding=encoding or ingest.encoding or None,
+            utf8_max_invalid_bytes=ingest.utf8_max_invalid_bytes,
+            utf8_max_invalid_share=ingest.utf8_max_invalid_share,
+            utf8_min_valid_per_invalid=ingest.utf8_min_valid_per_invalid,
+            encoding_min_confidence=ingest.encoding_min_confidence,
+            encoding_tie_margin=ingest.encoding_tie_margin,
+            encoding_preferred=ingest.encoding_preferred,
+            encoding_common=ingest.encoding_common,
         )
-
-
-DEFAULT_DECODING = DecodeSettings()
 
 
 def check_encoding(name: str) -> str:
@@ -181,12 +174,15 @@ def check_text(text: object, source: str = "<text>") -> str:
 @dataclass(frozen=True)
 class ReadOptions:
     """How to read articles: the size limit, a publication date (normalised to YYYY-MM-DD
-    or refused with ``InvalidDateError``), the decoding, the language check."""
+    or refused with ``InvalidDateError``), the decoding, the language check. What is not
+    given comes from the packaged ``[ingest]`` settings; ``from_config`` takes a user's."""
 
-    max_bytes: int = 10_000_000
+    max_bytes: int = field(default_factory=lambda: load_config().ingest.max_bytes)
     published: str | None = None
-    language: LanguageCheck = DEFAULT_LANGUAGE_CHECK
-    decoding: DecodeSettings = DEFAULT_DECODING
+    language: LanguageCheck = field(
+        default_factory=lambda: LanguageCheck.from_config(load_config().ingest))
+    decoding: DecodeSettings = field(
+        default_factory=lambda: DecodeSettings.from_config(load_config().ingest))
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "published", published_date(self.published))
@@ -197,11 +193,12 @@ class ReadOptions:
         return self.decoding.encoding
 
     @classmethod
-    def from_config(cls, config: dict[str, Any], *, max_bytes: int | None = None,
+    def from_config(cls, config: Settings, *, max_bytes: int | None = None,
                     published: str | None = None, encoding: str | None = None
                     ) -> ReadOptions:
-        ing = config["ingest"]
-        return cls(max_bytes=max_bytes if max_bytes is not None else ing["max_bytes"],
+        """The options of the ``[ingest]`` settings; a keyword given overrides its own."""
+        ing = config.ingest
+        return cls(max_bytes=max_bytes if max_bytes is not None else ing.max_bytes,
                    published=published, language=LanguageCheck.from_config(ing),
                    decoding=DecodeSettings.from_config(ing, encoding=encoding))
 
@@ -221,6 +218,12 @@ class ReadOptions:
         """One article from a decoded string."""
         return article_from_text(text, source=source, fmt=fmt, published=self.published,
                                  language=self.language)
+
+
+@cache
+def default_read_options() -> ReadOptions:
+    """The reading options of the packaged settings (the defaults of every reader here)."""
+    return ReadOptions.from_config(load_config())
 
 
 class SkippedFile(NamedTuple):
@@ -274,11 +277,14 @@ def iter_input_paths(paths: list[str]) -> Iterator[Path | None]:
     yield from expand_inputs(paths).files
 
 
-def read_article(path: Path | None, *, max_bytes: int = 10_000_000,
+def read_article(path: Path | None, *, max_bytes: int | None = None,
                  published: str | None = None,
-                 language: LanguageCheck = DEFAULT_LANGUAGE_CHECK,
-                 decoding: DecodeSettings = DEFAULT_DECODING) -> Article:
-    """Read one article from a file (format by suffix) or from standard input (``None``)."""
+                 language: LanguageCheck | None = None,
+                 decoding: DecodeSettings | None = None) -> Article:
+    """Read one article from a file (format by suffix) or from standard input (``None``).
+    What is not given comes from the packaged ``[ingest]`` settings."""
+    if max_bytes is None:
+        max_bytes = default_read_options().max_bytes
     source = "-" if path is None else str(path)
     if path is None:
         data = sys.stdin.buffer.read(max_bytes + 1)
@@ -332,8 +338,8 @@ def read_regular_file(path: Path, source: str, *, max_bytes: int) -> bytes:
 
 def article_from_bytes(data: bytes, *, source: str = "<text>", fmt: str = "text",
                        published: str | None = None,
-                       language: LanguageCheck = DEFAULT_LANGUAGE_CHECK,
-                       decoding: DecodeSettings = DEFAULT_DECODING) -> Article:
+                       language: LanguageCheck | None = None,
+                       decoding: DecodeSettings | None = None) -> Article:
     if is_binary(data):
         raise BinaryInputError(source)
     text, notes = decode(data, source=source, settings=decoding)
@@ -343,7 +349,7 @@ def article_from_bytes(data: bytes, *, source: str = "<text>", fmt: str = "text"
 
 def article_from_text(text: str, *, source: str = "<text>", fmt: str = "text",
                       published: str | None = None, notes: tuple[str, ...] = (),
-                      language: LanguageCheck = DEFAULT_LANGUAGE_CHECK) -> Article:
+                      language: LanguageCheck | None = None) -> Article:
     check_text(text, source)
     if fmt not in ("text", "markdown", "html"):
         raise UnsupportedInputError(source, f"unknown format '{fmt}'")
@@ -359,7 +365,8 @@ def article_from_text(text: str, *, source: str = "<text>", fmt: str = "text",
         raise EmptyInputError(source)
     if title is None:
         title = headline(text)
-    check_english(text, source, check=language)
+    check_english(text, source,
+                  check=language if language is not None else default_read_options().language)
     return Article(text=text, source=source, title=title, published=published or when,
                    format=fmt, notes=notes)
 
@@ -401,10 +408,13 @@ def _non_ascii_words(text: str) -> str:
 
 
 def decode(data: bytes, *, source: str = "<text>",
-           settings: DecodeSettings = DEFAULT_DECODING) -> tuple[str, tuple[str, ...]]:
+           settings: DecodeSettings | None = None) -> tuple[str, tuple[str, ...]]:
     """Decode bytes, never silently wrong: a named encoding; else a BOM; else UTF-8, keeping
     UTF-8 when only a few bytes are invalid (each marked U+FFFD, counted in a note); else a
-    legacy encoding detected with confidence (noted), or ``UnknownEncodingError``."""
+    legacy encoding detected with confidence (noted), or ``UnknownEncodingError``.
+    ``settings`` default to the packaged ``[ingest]`` ones."""
+    if settings is None:
+        settings = default_read_options().decoding
     if settings.encoding is not None:
         return _decode_replacing(data, settings.encoding)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -499,7 +509,8 @@ def _decode_legacy(data: bytes, source: str, settings: DecodeSettings
                 return _accepted(text, wanted, fits[text], settings, source)
     if len(tied) > 1:
         english = [t for t in tied
-                   if foreign_language(t[:_CHECKED_CHARS], DEFAULT_LANGUAGE_CHECK) is None]
+                   if foreign_language(t[:_CHECKED_CHARS],
+                                       default_read_options().language) is None]
         tied = english or tied
     common = [codecs.lookup(n).name for n in settings.encoding_common]
 

@@ -23,6 +23,22 @@ SourceSpecificity = Literal[
     "named_person", "named_organisation", "anonymous_official", "vague_group", "none"
 ]
 
+# Entity-type families, defined here once (spaCy's labels, which ``Entity.type`` and KB
+# entries use too). Places: countries and cities (GPE), other locations, facilities.
+PLACE_LABELS: tuple[str, ...] = ("GPE", "LOC", "FAC")
+# The labels of names the entities stage clusters and links.
+NAME_LABELS: frozenset[str] = frozenset({"PERSON", "ORG", "NORP", "EVENT", *PLACE_LABELS})
+# Who can act, speak or be named as a claim's actor: people, organisations, countries and
+# the groups of NORP ("Uzbek army").
+ACTOR_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "NORP")
+# The family a label's names are clustered in: a place is one place whatever its label.
+LABEL_FAMILY: dict[str, str] = {"PERSON": "PERSON", "ORG": "ORG", "NORP": "NORP",
+                                "EVENT": "EVENT", **{label: "PLACE" for label in PLACE_LABELS}}
+# The KB types a cluster of each label may link to, best first.
+LINKABLE_TYPES: dict[str, tuple[str, ...]] = {
+    "PERSON": ("PERSON",), "ORG": ("ORG",), "GPE": ("GPE", "LOC"), "LOC": ("LOC", "GPE"),
+    "FAC": ("FAC", "LOC"), "NORP": ("NORP",), "EVENT": ("EVENT",)}
+
 
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")

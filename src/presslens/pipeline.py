@@ -1,6 +1,7 @@
-"""The pipeline: an article is read (``ingest``), parsed by spaCy (``nlp``), and handed to
-the stages the config names, in order (``registry`` knows them); each returns the
-``Analysis`` with its own fields added.
+"""The pipeline: an article is read (``ingest``), parsed by spaCy (``nlp``), dated (its
+publication date, else one inferred from the text) and handed to the stages the config
+names, in order (``registry`` knows them), with one ``context.ArticleContext`` they share;
+each returns the ``Analysis`` with its own fields added.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from presslens.config import Config, load_config
+from presslens.context import ArticleContext, publication_date
 from presslens.errors import AnalysisError, ConfigError
 from presslens.ingest import Article, ReadOptions, check_text, published_date
 from presslens.model import Analysis
@@ -27,20 +29,20 @@ class Pipeline:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        names = list(config["pipeline"]["stages"])
-        import_plugins(config["pipeline"]["plugins"])
+        names = list(config.pipeline.stages)
+        import_plugins(config.pipeline.plugins)
         problems = pipe_problems(names)
         if problems:
             raise ConfigError("; ".join(problems))
         registry = registered_stages()
         self.stage_names = names
         self.stages: list[tuple[str, Stage]] = [(n, registry[n].factory(config)) for n in names]
-        nlp_cfg = config["nlp"]
-        self.nlp = load_model(nlp_cfg["model"], nlp_cfg["model_version"])
+        self.nlp = load_model(config.nlp.model, config.nlp.model_version)
         self.seconds: defaultdict[str, float] = defaultdict(float)  # time per stage
 
     @classmethod
-    def from_config(cls, config: str | Path | Mapping[str, Any] | None = None) -> Pipeline:
+    def from_config(cls, config: str | Path | Mapping[str, Any] | Config | None = None
+                    ) -> Pipeline:
         """Defaults, overridden by a TOML file or a mapping that names what it changes."""
         return cls(load_config(config))
 
@@ -72,7 +74,7 @@ class Pipeline:
         if on_stage is not None:
             on_stage("parse")
         started = time.perf_counter()
-        doc = parse(self.nlp, article.text, max_chunk_chars=self.config["nlp"]["max_chunk_chars"])
+        doc = parse(self.nlp, article.text, max_chunk_chars=self.config.nlp.max_chunk_chars)
         self.seconds["parse"] += time.perf_counter() - started
         return self._run_stages(doc, article, on_stage)
 
@@ -98,8 +100,9 @@ class Pipeline:
                 pending.append(art)
                 yield art.text
 
-        max_chars = self.config["nlp"]["max_chunk_chars"]
-        docs = parse_many(self.nlp, texts(), max_chunk_chars=max_chars)
+        max_chars = self.config.nlp.max_chunk_chars
+        docs = parse_many(self.nlp, texts(), max_chunk_chars=max_chars,
+                          batch_size=self.config.nlp.batch_size)
         while True:
             started = time.perf_counter()
             doc = next(docs, None)
@@ -114,14 +117,18 @@ class Pipeline:
 
     def _run_stages(self, doc: Doc, article: Article,
                     on_stage: Callable[[str], None] | None = None) -> Analysis:
-        analysis = Analysis(text=article.text, title=article.title, published=article.published,
-                            source=article.source, notes=list(article.notes))
+        published, inferred = publication_date(article)
+        context = ArticleContext(doc, article.text, published=published,
+                                 max_days_ahead=self.config.dates.max_days_ahead)
+        analysis = Analysis(text=article.text, title=article.title, published=published,
+                            published_inferred=inferred, source=article.source,
+                            notes=list(article.notes))
         for name, stage in self.stages:
             if on_stage is not None:
                 on_stage(name)
             started = time.perf_counter()
             try:
-                analysis = stage(doc, analysis)
+                analysis = stage(context, analysis)
             except Exception as exc:  # a bug in one stage must not end a batch
                 raise AnalysisError(article.source or "<text>", name, exc) from exc
             self.seconds[name] += time.perf_counter() - started

@@ -21,7 +21,7 @@ from presslens.errors import ConfigError
 from presslens.model import Analysis
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from presslens.context import ArticleContext
 
 # The modules that register the packaged stages; importing one registers its stage.
 STAGE_MODULES = (
@@ -36,10 +36,11 @@ STAGE_MODULES = (
 
 
 class Stage(Protocol):
-    """A pipeline stage: reads the parse and the analysis so far, returns the analysis with
-    its own fields added. Stages never mutate their inputs."""
+    """A pipeline stage: reads the article's context (the parse and the facts the stages
+    share) and the analysis so far, returns the analysis with its own fields added. Stages
+    never mutate their inputs."""
 
-    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis: ...
+    def __call__(self, context: ArticleContext, analysis: Analysis) -> Analysis: ...
 
 
 StageFactory = Callable[[Config], Stage]
@@ -51,10 +52,10 @@ class FieldStage:
     (find, then write: the finder never sees the analysis it returns into)."""
 
     field: str
-    find: Callable[[Doc, Analysis], object]
+    find: Callable[[ArticleContext, Analysis], object]
 
-    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
-        return analysis.with_(**{self.field: self.find(doc, analysis)})
+    def __call__(self, context: ArticleContext, analysis: Analysis) -> Analysis:
+        return analysis.with_(**{self.field: self.find(context, analysis)})
 
 
 @dataclass(frozen=True)

@@ -60,22 +60,22 @@ def test_corpus_identities_across_articles(corpus: Corpus) -> None:
     corpus.add(analysis("Kamalvandi said that inspectors had come.", "Kamalvandi",
                         "Kamalvandi", None))
     zel = corpus.entity("Q3874799")
-    assert zel is not None and zel["article_count"] == 2
-    assert {s["spelling"] for s in zel["spellings"]} == {"Zerenski", "Zelensky"}
-    assert (zel["first_date"], zel["last_date"]) == ("2022-11-20", "2022-11-25")
-    assert len(zel["quotes"]) == 2
+    assert zel is not None and zel.article_count == 2
+    assert {s.spelling for s in zel.spellings} == {"Zerenski", "Zelensky"}
+    assert (zel.first_date, zel.last_date) == ("2022-11-20", "2022-11-25")
+    assert len(zel.quotes) == 2
     kam = corpus.entity("nil:PERSON:kamalwandi")
-    assert kam is not None and kam["article_count"] == 2
+    assert kam is not None and kam.article_count == 2
 
 
 def test_corpus_full_text_search_and_sources(corpus: Corpus) -> None:
     corpus.add(analysis("Zerenski said that the bridge was mined.", "Volodymyr Zelensky",
                         "Zerenski", "Q3874799"))
-    assert [r["title"] for r in corpus.search_articles("bridge")] == ["Zerenski said that t"]
+    assert [r.title for r in corpus.search_articles("bridge")] == ["Zerenski said that t"]
     for hostile in ('bridge" OR "', '"*)(^', "NEAR(", ""):  # user text never breaks a query
         assert isinstance(corpus.search_articles(hostile), list)
-    assert corpus.search_quotes("mined")[0]["speaker"] == "Volodymyr Zelensky"
-    assert corpus.sources()[0]["quotes"] == 1
+    assert corpus.search_quotes("mined")[0].speaker == "Volodymyr Zelensky"
+    assert corpus.sources()[0].quotes == 1
 
 
 def test_corpus_migrations_run_once(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_corpus_entities_like_finds_names_spellings_and_sounds(corpus: Corpus) -
     corpus.add(analysis("Kamalwandi said that the site was open.", "Kamalwandi",
                         "Kamalwandi", None))
     def keys(name: str) -> list[str]:
-        return [e["key"] for e in corpus.entities_like(name)]
+        return [e.key for e in corpus.entities_like(name)]
     assert keys("zelensky") == keys("ZERENSKI") == ["Q3874799"]  # name, spelling
     assert keys("Kamalvandi") == ["nil:PERSON:kamalwandi"]  # sounds like it
     assert keys("Obama") == keys("%") == keys("_") == keys("  ") == []
@@ -182,13 +182,28 @@ def test_corpus_names_and_keys_of_any_length_are_stored(corpus: Corpus) -> None:
     kinds = [(person, "PERSON"), (org, "ORG"), (other, "ORG"), (giant, "ORG")]
     assert corpus.add(named(text, *kinds)) is not None
     assert corpus.add(named(text + " Again.", *kinds)) is not None
-    keys = [e["key"] for e in corpus.entities_like("Ministry of Extraordinarily", limit=10)]
+    keys = [e.key for e in corpus.entities_like("Ministry of Extraordinarily", limit=10)]
     assert len(keys) == 2 and all(len(k) <= KEY_LENGTH for k in keys)
     for name, etype in kinds:
         key = bounded_key(f"nil:{etype}:{fold(name)}")
         found = corpus.entity(key)
-        assert found is not None and found["name"] == name and found["article_count"] == 2
+        assert found is not None and found.name == name and found.article_count == 2
     assert corpus.stats() == {"articles": 2, "failed": 0, "entities": 4, "quotes": 0}
+
+
+def test_corpus_stores_each_entity_under_the_identity_decided(corpus: Corpus) -> None:
+    """The store writes what ``identity.identify`` decides over the rows it fetches: a
+    variant joins the person stored, another type keeps its own key, and a stricter
+    ``join_threshold`` keeps a variant apart."""
+    corpus.add(named("Kamalwandi said that the site was open.", ("Kamalwandi", "PERSON")))
+    corpus.add(named("Behrouz Kamalvandi said that inspectors came.",
+                     ("Behrouz Kamalvandi", "PERSON")))
+    corpus.add(named("The Kamalvandi fund said nothing.", ("Kamalvandi", "ORG")))
+    Corpus(corpus.url, join_threshold=0.99).add(
+        named("Kamalvandi said that it was late.", ("Kamalvandi", "PERSON")))
+    found = {e.key: e.article_count for e in corpus.entities_like("Kamalvandi", limit=10)}
+    assert found == {"nil:PERSON:kamalwandi": 2, "nil:ORG:kamalvandi": 1,
+                     "nil:PERSON:kamalvandi": 1}
 
 
 def _add_all(url: str, texts: list[str], reverse: bool) -> list[int | None]:
@@ -216,8 +231,8 @@ def test_corpus_concurrent_writers_store_every_article_once(corpus: Corpus,
     check = Corpus(url, read_only=True)
     assert check.stats() == {"articles": 12, "failed": 0, "entities": 2, "quotes": 0}
     person = check.entity("nil:PERSON:kamalwandi")
-    assert person is not None and person["article_count"] == 12
-    assert person["mention_count"] == 12 and person["spellings"][0]["count"] == 12
+    assert person is not None and person.article_count == 12
+    assert person.mention_count == 12 and person.spellings[0].count == 12
 
 
 def _fresh_pg_database(url: str) -> str:

@@ -74,9 +74,9 @@ def test_batch_storage_error_is_the_articles_failure_and_the_batch_goes_on(
     assert "refused by trigger" in report.failures[0]
     assert refusing.stats()["articles"] == 2
     (failure,) = refusing.failures()  # 'doomed' could not even be recorded: counted
-    assert failure["source"] == "b.txt"
-    assert failure["error"].startswith("b.txt: cannot be stored (")
-    assert "refused by trigger" in failure["error"]
+    assert failure.source == "b.txt"
+    assert failure.error.startswith("b.txt: cannot be stored (")
+    assert "refused by trigger" in failure.error
     again = ingest_jobs(jobs, refusing, HandBack(analyses, refusing.has))  # type: ignore[arg-type]
     assert (again.added, again.skipped, again.failed) == (0, 3, 1)  # 'doomed' tried again
 
@@ -105,5 +105,5 @@ def test_batch_ray_storage_error_is_the_articles_failure_and_the_batch_goes_on(
         ray.shutdown()
     assert counts == {"done": 2, "failed": 2, "stored": 2, "unrecorded": 1}
     (failure,) = refusing.failures()
-    assert failure["source"] == "refused" and "refused by trigger" in failure["error"]
+    assert failure.source == "refused" and "refused by trigger" in failure.error
     assert refusing.stats()["articles"] == 2

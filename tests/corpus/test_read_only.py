@@ -39,7 +39,7 @@ def test_corpus_read_only_sqlite_writes_nothing_and_refuses_writes(tmp_path: Pat
     before = digest(db)
     corpus = Corpus(url, read_only=True)
     assert corpus.stats()["articles"] == 1
-    assert [r["title"] for r in corpus.search_articles("bridge")] == ["Bridge"]
+    assert [r.title for r in corpus.search_articles("bridge")] == ["Bridge"]
     with pytest.raises(StoreError, match="read-only"):
         corpus.add(Analysis(text="Kamalwandi said that the site was open."))
     with pytest.raises(StoreError):

@@ -42,3 +42,26 @@ def test_report_segments_cover_the_text_exactly() -> None:
 def test_report_markdown_lists_entities_and_flags() -> None:
     md = render_markdown(_analysis())
     assert "## Entities" in md and "Smith" in md and "variant-spelling" in md
+
+
+def test_report_actor_graph_is_the_same_on_every_run() -> None:
+    """Tied entities are drawn in order of first mention, not in a set's order (which
+    changes with the hash seed): the graph of the same analysis is the same in two
+    processes with different seeds."""
+    import subprocess
+    import sys
+
+    script = (
+        "from presslens.model import Analysis, Entity, Event, Mention, Span\n"
+        "ents = [Entity(id=f'e{i}', name=f'N{i}', type='ORG', kb_id=None,\n"
+        "               mentions=[Mention(start=i, end=i + 1, text='x')], spellings=['x'])\n"
+        "        for i in range(1, 9)]\n"
+        "evs = [Event(type='CONSULT', actor=f'e{i}', target=f'e{i + 4}',\n"
+        "             trigger=Span(start=0, end=1, text='x')) for i in range(1, 5)]\n"
+        "a = Analysis(text='x' * 20, entities=ents, events=evs)\n"
+        "from presslens.report.render import actor_graph_svg\n"
+        "print(actor_graph_svg(a))\n")
+    drawn = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, env={"PYTHONHASHSEED": seed}).stdout
+             for seed in ("1", "2", "3")}
+    assert len(drawn) == 1 and "<svg" in drawn.pop()

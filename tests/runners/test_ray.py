@@ -32,7 +32,7 @@ def test_distributed_ray_ingest_local_cluster(tmp_path: Path,
     files = sorted(src.iterdir()) + [lines]
     # every stage, then one that stalls on the row that asks for it: the actor's budget
     # stops that row and the batch goes on
-    stages = [*load_config()["pipeline"]["stages"], "test-sleep"]
+    stages = [*load_config().pipeline.stages, "test-sleep"]
     config = load_config({"pipeline": {"stages": stages, "plugins": ["slow_stages"]},
                           "batch": {"timeout": 10}})
     monkeypatch.setenv("PYTHONPATH", str(ROOT / "tests"))  # Ray's workers import the plugin

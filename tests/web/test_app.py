@@ -78,6 +78,28 @@ def test_web_unknown_things_are_404_not_errors(db: str) -> None:
     assert client.get("/docs").status_code == 404  # the CDN-loading docs page is off
 
 
+def test_web_entity_json_and_page_filter_quotes_by_topic(db: str) -> None:
+    """The entity's JSON is its corpus row (``to_dict``), its keys as they have always
+    been; a topic narrows the quotes in the JSON and on the page alike."""
+    article_id = stored(db)
+    client = TestClient(create_app(db))
+    entity = client.get("/api/entities/Q3874799").json()
+    assert list(entity) == ["id", "key", "name", "type", "kb_id", "sound", "mention_count",
+                            "article_count", "first_date", "last_date", "spellings",
+                            "quotes", "stances", "events"]
+    assert entity["quotes"] == client.get("/api/entities/Q3874799",
+                                          params={"topic": "bridge"}).json()["quotes"]
+    assert entity["quotes"][0]["article_id"] == article_id
+    assert client.get("/api/entities/Q3874799", params={"topic": "harvest"}).json()[
+        "quotes"] == []
+    assert "No quotes." in client.get("/entities/Q3874799", params={"topic": "harvest"}).text
+    found = client.get("/api/articles", params={"q": "bridge"}).json()
+    assert [a["id"] for a in found["articles"]] == [article_id]
+    assert found["quotes"][0]["speaker_key"] == "Q3874799"
+    assert client.get("/api/timeline").json() == {"timeline": []}
+    assert client.get("/api/network", params={"min_articles": 1}).json() == {"edges": []}
+
+
 def _token(client: TestClient) -> str:
     """The form's token, from its action URL (the browser's cookie is kept by the client)."""
     form = client.get("/analyze")
@@ -204,6 +226,18 @@ def test_web_upload_limit(db: str) -> None:
     assert big.status_code == 413
     pasted = _post(client, token, data={"text": "word " * 2000})
     assert pasted.status_code == 413
+
+
+def test_web_form_takes_the_users_ingest_limit(db: str) -> None:
+    config = load_config({"ingest": {"max_bytes": 500}})
+    client = TestClient(create_app(db, max_upload_bytes=100_000, config=config))
+    assert "at most 500 bytes" in client.get("/analyze").text
+    token = _token(client)
+    pasted = _post(client, token, data={"text": "word " * 200})
+    assert pasted.status_code == 413 and "limit of 500 bytes" in pasted.text
+    upload = _post(client, token, files={"file": ("a.txt", b"word " * 200, "text/plain")})
+    assert upload.status_code == 413
+    assert client.app.state.jobs.waiting == 0  # refused before it was queued
 
 
 def test_web_read_only_refuses_writes(db: str) -> None:

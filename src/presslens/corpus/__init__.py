@@ -1,2 +1,4 @@
 """A corpus of analysed articles in SQLite or PostgreSQL: tables and migrations
-(``schema``), storing and querying (``store``), and analysing files into it (``ingest``)."""
+(``schema``), which stored entity an article's entity is (``identity``), storing and
+querying (``store``), the typed rows queries return (``rows``), and analysing files into
+it (``ingest``)."""

@@ -3,9 +3,11 @@
 ``Corpus.add`` stores an analysis in one transaction, keyed by the hash of its text, so a
 batch that is killed and run again neither loses nor duplicates an article. Entities meet
 across articles through their KB id, or, unlinked, through their type and name: a
-transliteration variant of a name already in the corpus joins it. Queries (full-text
-search, what an entity said, sources, co-occurrence, timeline) are library functions that
-the CLI and the web app call.
+transliteration variant of a name already in the corpus joins it (``identity`` decides;
+this module fetches the candidates and writes the decision). Queries (full-text search,
+what an entity said, sources, co-occurrence, timeline) are library functions that the CLI
+and the web app call. They filter and count in SQL, read stored analyses as the typed
+``Analysis``, and return the frozen rows of ``rows``.
 """
 
 from __future__ import annotations
@@ -39,21 +41,41 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 
+from presslens.corpus.identity import (
+    JOIN_THRESHOLD,
+    Identity,
+    StoredName,
+    candidate_sound,
+    identify,
+    sound_key,
+)
+from presslens.corpus.rows import (
+    ArticleRow,
+    CooccurrenceRow,
+    EntityMatch,
+    EntityProfile,
+    EventRow,
+    FailureRow,
+    QuoteRow,
+    SourceRow,
+    SpellingRow,
+    StanceRow,
+    TimelineRow,
+)
 from presslens.corpus.schema import (
     LATEST,
     MIGRATIONS,
     applied_versions,
     article_entities,
     articles,
-    bounded_key,
     entities,
     migrate,
     quotes,
     spellings,
 )
 from presslens.errors import CorpusNotFoundError, CorpusSchemaError, StoreError
-from presslens.language.names import fold, name_similarity, skeleton
-from presslens.model import Analysis
+from presslens.language.names import fold
+from presslens.model import Analysis, Entity
 
 DEFAULT_URL = "sqlite:///presslens.db"
 
@@ -127,15 +149,19 @@ class Corpus:
     ``read_only=True`` (``serve --read-only``, the ``corpus`` commands) also refuses a
     missing database, runs no migration and writes nothing: SQLite is opened as a
     ``mode=ro`` URI without switching its journal, PostgreSQL in read-only transactions.
-    A schema older than this presslens is refused with ``CorpusSchemaError``."""
+    A schema older than this presslens is refused with ``CorpusSchemaError``.
+
+    ``join_threshold``: the name similarity at which an unlinked person is a stored one
+    (``identity.identify``)."""
 
     def __init__(self, url: str = DEFAULT_URL, *, create: bool = True,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, join_threshold: float = JOIN_THRESHOLD) -> None:
         shown = redact_url(url)
         if url.startswith(("postgresql://", "postgres://")):
             url = "postgresql+psycopg://" + url.split("://", 1)[1]  # the driver we ship
         self.url = url
         self.read_only = read_only
+        self.join_threshold = join_threshold
         self._shown = shown
         self._immutable: Path | None = None  # a SQLite file read as immutable, followed
         self._immutable_state: tuple[int, int, int, bool] | None = None
@@ -307,14 +333,12 @@ class Corpus:
         for ent in analysis.entities:
             names = [m for m in ent.mentions if m.kind == "name"]
             if names:
-                linked.append((self._identity(conn, ent.name, ent.type, ent.kb_id),
-                               ent, names))
+                linked.append((self._identity(conn, ent), ent, names))
         # rows are locked in key order, so two writers never wait for each other in a ring
-        linked.sort(key=lambda item: item[0][0])
+        linked.sort(key=lambda item: item[0].key)
         local: dict[str, int] = {}
-        for (key, sound), ent, names in linked:
-            eid = self._upsert_entity(conn, key, sound, ent.name, ent.type, ent.kb_id,
-                                      len(ent.mentions), analysis.published)
+        for identity, ent, names in linked:
+            eid = self._upsert_entity(conn, identity, ent, analysis.published)
             local[ent.id] = eid
             for sp in sorted(ent.spellings):
                 n = sum(1 for m in names if m.text == sp)
@@ -336,14 +360,14 @@ class Corpus:
                               "FROM quotes WHERE article_id = :id"), {"id": article_id})
         return article_id
 
-    def _upsert_entity(self, conn: Connection, key: str, sound: str | None, name: str,
-                       etype: str, kb_id: str | None, mentions: int, date: str | None
-                       ) -> int:
+    def _upsert_entity(self, conn: Connection, identity: Identity, ent: Entity,
+                       date: str | None) -> int:
         """Insert the entity or, when its key is there (maybe stored a moment ago by
         another process), add to its counts and widen its dates, in one statement."""
         insert = self._insert(entities).values(
-            key=key, name=name, type=etype, kb_id=kb_id, sound=sound,
-            mention_count=mentions, article_count=1, first_date=date, last_date=date)
+            key=identity.key, name=ent.name, type=ent.type, kb_id=ent.kb_id,
+            sound=identity.sound, mention_count=len(ent.mentions), article_count=1,
+            first_date=date, last_date=date)
         new = insert.excluded
         first, last = entities.c.first_date, entities.c.last_date
         return int(conn.execute(insert.on_conflict_do_update(
@@ -356,23 +380,22 @@ class Corpus:
                                      new.last_date), else_=last)},
         ).returning(entities.c.id)).scalar_one())
 
-    def _identity(self, conn: Connection, name: str, etype: str, kb_id: str | None
-                  ) -> tuple[str, str | None]:
-        """The corpus key of an entity: its KB id, or an unlinked name of the same type
-        already stored that this one is a transliteration variant of, or its own name;
-        cut to a bounded length (``bounded_key``)."""
-        if kb_id:
-            return bounded_key(kb_id), None
-        words = fold(name).split()
-        sound = skeleton(words[-1]) if words else ""
-        if etype == "PERSON" and sound:
-            for other_key, other_name in conn.execute(
-                    select(entities.c.key, entities.c.name).where(
-                        entities.c.type == etype, entities.c.kb_id.is_(None),
-                        entities.c.sound == sound)):
-                if name_similarity(name, other_name) >= 0.85:
-                    return str(other_key), sound
-        return bounded_key(f"nil:{etype}:{fold(name)}"), sound
+    def _identity(self, conn: Connection, ent: Entity) -> Identity:
+        """Which stored entity ``ent`` is (``identity.identify``), given the unlinked
+        entities of its type and sound, fetched in the order stored and only as far as
+        the decision reads them."""
+        sound = candidate_sound(ent.name, ent.type, ent.kb_id)
+        candidates: Iterator[StoredName] = iter(())
+        if sound is not None:
+            candidates = (StoredName(key=key, name=name, type=etype, sound=found)
+                          for key, name, etype, found in conn.execute(
+                              select(entities.c.key, entities.c.name, entities.c.type,
+                                     entities.c.sound)
+                              .where(entities.c.type == ent.type, entities.c.kb_id.is_(None),
+                                     entities.c.sound == sound)
+                              .order_by(entities.c.id)))
+        return identify(ent.name, ent.type, ent.kb_id, candidates,
+                        join_threshold=self.join_threshold)
 
     def _add_spelling(self, conn: Connection, eid: int, spelling: str, n: int) -> None:
         insert = self._insert(spellings).values(entity_id=eid, spelling=spelling, count=n)
@@ -390,13 +413,13 @@ class Corpus:
                     "entities": count("SELECT count(*) FROM entities"),
                     "quotes": count("SELECT count(*) FROM quotes")}
 
-    def failures(self) -> list[dict[str, Any]]:
+    def failures(self) -> list[FailureRow]:
         with self._tx() as conn:
             rows = conn.execute(select(articles.c.source, articles.c.error).where(
                 articles.c.status == "failed").order_by(articles.c.id))
-            return [dict(r._mapping) for r in rows]
+            return [FailureRow(**r._mapping) for r in rows]
 
-    def search_articles(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    def search_articles(self, query: str, *, limit: int = 20) -> list[ArticleRow]:
         with self._tx() as conn:
             if self.is_sqlite:
                 rows = conn.execute(text(
@@ -408,10 +431,10 @@ class Corpus:
                     "SELECT id, title, source, published FROM articles WHERE "
                     "to_tsvector('english', coalesce(title,'') || ' ' || coalesce(text,'')) "
                     "@@ plainto_tsquery('english', :q) LIMIT :n"), {"q": query, "n": limit})
-            return [dict(r._mapping) for r in rows]
+            return [ArticleRow(**r._mapping) for r in rows]
 
     def search_quotes(self, query: str, *, entity_key: str | None = None, limit: int = 50
-                      ) -> list[dict[str, Any]]:
+                      ) -> list[QuoteRow]:
         """Quotes matching ``query`` (all quotes when empty), optionally by one entity."""
         params: dict[str, Any] = {"n": limit}
         where = []
@@ -434,12 +457,12 @@ class Corpus:
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY q.date, q.id LIMIT :n")
         with self._tx() as conn:
-            return [dict(r._mapping) for r in conn.execute(text(sql), params)]
+            return [QuoteRow(**r._mapping) for r in conn.execute(text(sql), params)]
 
-    def entity_activity(self, key: str) -> dict[str, list[dict[str, Any]]]:
-        """The entity's stances and events across the corpus, in date order."""
-        stances: list[dict[str, Any]] = []
-        events: list[dict[str, Any]] = []
+    def entity_activity(self, key: str) -> tuple[list[StanceRow], list[EventRow]]:
+        """The entity's stances and events across the corpus, each in date order."""
+        stances: list[StanceRow] = []
+        events: list[EventRow] = []
         with self._tx() as conn:
             rows = conn.execute(
                 select(articles.c.id, articles.c.title, articles.c.published,
@@ -448,26 +471,20 @@ class Corpus:
                 .join(entities, entities.c.id == article_entities.c.entity_id)
                 .where(entities.c.key == key))
             for article_id, title, published, raw, local in rows:
-                data = json.loads(raw)
-                names = {e["id"]: e["name"] for e in data.get("entities", [])}
-                where = {"article_id": article_id, "title": title, "published": published}
-                for st in data.get("stances", []):
-                    if st["holder"] == local:
-                        stances.append({"issue": st["issue"], "polarity": st["polarity"],
-                                        "evidence": st["evidence"]["text"], **where})
-                for ev in data.get("events", []):
-                    if local in (ev["actor"], ev["target"]):
-                        events.append({"type": ev["type"], "actor": names.get(ev["actor"]),
-                                       "target": names.get(ev["target"]),
-                                       "trigger": ev["trigger"]["text"],
-                                       "date": ev.get("date") or published,
-                                       "negated": ev["negated"], "modality": ev["modality"],
-                                       **where})
-        def order(x: dict[str, Any]) -> tuple[str, int]:
-            return (x.get("date") or x.get("published") or "", x["article_id"])
-        return {"stances": sorted(stances, key=order), "events": sorted(events, key=order)}
+                analysis = _stored_analysis(article_id, raw)
+                names = {e.id: e.name for e in analysis.entities}
+                stances.extend(
+                    StanceRow.of(st, article_id=article_id, title=title, published=published)
+                    for st in analysis.stances if st.holder == local)
+                events.extend(
+                    EventRow.of(ev, names, article_id=article_id, title=title,
+                                published=published)
+                    for ev in analysis.events if local in (ev.actor, ev.target))
+        stances.sort(key=lambda st: (st.published or "", st.article_id))
+        events.sort(key=lambda ev: (ev.date or ev.published or "", ev.article_id))
+        return stances, events
 
-    def entities_like(self, name: str, *, limit: int = 5) -> list[dict[str, Any]]:
+    def entities_like(self, name: str, *, limit: int = 5) -> list[EntityMatch]:
         """Entities whose name, key or a spelling contains ``name``, or whose surname sounds
         like its last word: what a user may have meant by a key that is not in the corpus."""
         words = fold(name).split()
@@ -479,7 +496,7 @@ class Corpus:
                  entities.c.key.ilike(pattern, escape="\\"),
                  entities.c.id.in_(select(spellings.c.entity_id).where(
                      spellings.c.spelling.ilike(pattern, escape="\\")))]
-        if sound := skeleton(words[-1]):
+        if sound := sound_key(name):
             alike.append(entities.c.sound == sound)
         with self._tx() as conn:
             rows = conn.execute(
@@ -487,22 +504,27 @@ class Corpus:
                        entities.c.article_count)
                 .where(or_(*alike))
                 .order_by(entities.c.article_count.desc(), entities.c.name).limit(limit))
-            return [dict(r._mapping) for r in rows]
+            return [EntityMatch(**r._mapping) for r in rows]
 
-    def entity(self, key: str) -> dict[str, Any] | None:
+    def entity(self, key: str, *, topic: str = "") -> EntityProfile | None:
+        """The entity of corpus key ``key`` across the corpus; its quotes only those that
+        match ``topic`` when one is given."""
+        c = entities.c
         with self._tx() as conn:
-            row = conn.execute(select(entities).where(entities.c.key == key)).mappings().first()
+            row = conn.execute(select(
+                c.id, c.key, c.name, c.type, c.kb_id, c.sound, c.mention_count,
+                c.article_count, c.first_date, c.last_date).where(c.key == key)).first()
             if row is None:
                 return None
-            out = dict(row)
-            out["spellings"] = [dict(r._mapping) for r in conn.execute(
+            seen = tuple(SpellingRow(**r._mapping) for r in conn.execute(
                 select(spellings.c.spelling, spellings.c.count).where(
-                    spellings.c.entity_id == row["id"]).order_by(spellings.c.count.desc()))]
-        out["quotes"] = self.search_quotes("", entity_key=key)
-        out.update(self.entity_activity(key))
-        return out
+                    spellings.c.entity_id == row.id).order_by(spellings.c.count.desc())))
+        stances, events = self.entity_activity(key)
+        return EntityProfile(**row._mapping, spellings=seen,
+                             quotes=tuple(self.search_quotes(topic, entity_key=key)),
+                             stances=tuple(stances), events=tuple(events))
 
-    def sources(self, *, limit: int = 50) -> list[dict[str, Any]]:
+    def sources(self, *, limit: int = 50) -> list[SourceRow]:
         """Who is quoted, how often, and how vaguely: one row per speaker."""
         sql = ("SELECT coalesce(e.name, q.speaker_text, '(unattributed)') AS speaker, "
                "e.key AS speaker_key, q.specificity, count(*) AS quotes "
@@ -510,9 +532,10 @@ class Corpus:
                "GROUP BY coalesce(e.name, q.speaker_text, '(unattributed)'), e.key, "
                "q.specificity ORDER BY count(*) DESC LIMIT :n")
         with self._tx() as conn:
-            return [dict(r._mapping) for r in conn.execute(text(sql), {"n": limit})]
+            return [SourceRow(**r._mapping) for r in conn.execute(text(sql), {"n": limit})]
 
-    def cooccurrence(self, *, min_articles: int = 2, limit: int = 100) -> list[dict[str, Any]]:
+    def cooccurrence(self, *, min_articles: int = 2, limit: int = 100
+                     ) -> list[CooccurrenceRow]:
         sql = ("SELECT e1.name AS a, e2.name AS b, count(*) AS articles "
                "FROM article_entities x JOIN article_entities y "
                "ON x.article_id = y.article_id AND x.entity_id < y.entity_id "
@@ -520,20 +543,20 @@ class Corpus:
                "GROUP BY e1.name, e2.name HAVING count(*) >= :m "
                "ORDER BY count(*) DESC LIMIT :n")
         with self._tx() as conn:
-            return [dict(r._mapping) for r in conn.execute(text(sql),
-                                                            {"m": min_articles, "n": limit})]
+            return [CooccurrenceRow(**r._mapping) for r in conn.execute(
+                text(sql), {"m": min_articles, "n": limit})]
 
-    def timeline(self, *, limit: int = 200) -> list[dict[str, Any]]:
+    def timeline(self, *, limit: int = 200) -> list[TimelineRow]:
         """Dated entries of every stored analysis, in date order."""
-        out: list[dict[str, Any]] = []
+        out: list[TimelineRow] = []
         with self._tx() as conn:
             rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.analysis)
                                 .where(articles.c.status == "done"))
             for article_id, title, raw in rows:
-                for entry in json.loads(raw).get("timeline", []):
-                    out.append({"date": entry["date"], "text": entry["text"],
-                                "article_id": article_id, "title": title})
-        return sorted(out, key=lambda e: (e["date"], e["article_id"]))[:limit]
+                out.extend(TimelineRow(date=entry.date, text=entry.text, article_id=article_id,
+                                       title=title)
+                           for entry in _stored_analysis(article_id, raw).timeline)
+        return sorted(out, key=lambda e: (e.date, e.article_id))[:limit]
 
     def entity_keys(self, article_id: int) -> dict[str, str]:
         """The corpus key of each entity of a stored article, by its id in the analysis."""
@@ -543,13 +566,13 @@ class Corpus:
                 article_entities.c.article_id == article_id))
             return {str(local): str(key) for local, key in rows}
 
-    def recent(self, limit: int = 50) -> list[dict[str, Any]]:
+    def recent(self, limit: int = 50) -> list[ArticleRow]:
         with self._tx() as conn:
             rows = conn.execute(select(articles.c.id, articles.c.title, articles.c.source,
                                        articles.c.published)
                                 .where(articles.c.status == "done")
                                 .order_by(articles.c.id.desc()).limit(limit))
-            return [dict(r._mapping) for r in rows]
+            return [ArticleRow(**r._mapping) for r in rows]
 
     def article_id(self, text_: str) -> int | None:
         with self._tx() as conn:
@@ -561,7 +584,16 @@ class Corpus:
         with self._tx() as conn:
             raw = conn.execute(select(articles.c.analysis).where(
                 articles.c.id == article_id, articles.c.status == "done")).scalar()
-        return None if raw is None else Analysis.from_dict(json.loads(raw))
+        return None if raw is None else _stored_analysis(article_id, raw)
+
+
+def _stored_analysis(article_id: int, raw: str) -> Analysis:
+    """The typed analysis of a stored article, from its contract JSON."""
+    try:
+        return Analysis.from_dict(json.loads(raw))
+    except ValueError as exc:  # json.JSONDecodeError, pydantic.ValidationError
+        raise StoreError(f"the stored analysis of article {article_id} cannot be read by "
+                         f"this presslens: {exc}") from None
 
 
 def _storable(value: str) -> str:

@@ -98,5 +98,5 @@ def _dedupe(cands: Iterable[Candidate]) -> list[Candidate]:
 
 
 def open_knowledge_base(config: Config) -> KnowledgeBases:
-    extra = [KnowledgeBase(p, readonly=True) for p in config["kb"]["extra"]]
+    extra = [KnowledgeBase(p, readonly=True) for p in config.kb.extra]
     return KnowledgeBases([packaged_kb(), *extra])

@@ -22,8 +22,10 @@ from presslens.errors import KnowledgeBaseError
 from presslens.language.names import (
     fold,
     name_similarity,
+    name_similarity_bound,
     name_tokens,
     org_name_similarity,
+    org_name_similarity_bound,
     skeleton,
 )
 
@@ -313,8 +315,12 @@ class KnowledgeBase:
             entry = self._entry(rowid)
             if wanted and entry.type not in wanted:
                 continue
-            sim = (name_similarity(name, alias) if entry.type == "PERSON"
-                   else org_name_similarity(name, alias))
+            person = entry.type == "PERSON"
+            # a cheap bound from above first: most aliases a key finds are far off
+            bound = (name_similarity_bound if person else org_name_similarity_bound)(name, alias)
+            if bound < min_similarity:
+                continue
+            sim = name_similarity(name, alias) if person else org_name_similarity(name, alias)
             if sim < min_similarity:
                 continue
             exact = fold(alias) == folded

@@ -48,46 +48,52 @@ def _words(name: str) -> frozenset[str]:
                      if w.strip() and not w.startswith("#"))
 
 
-def _leading_run(items: Any) -> str:
-    run = ""
-    for op, arg in items:
-        if op is not _constants.LITERAL:
-            break
-        run += chr(arg).lower()
-    return run
+_MIN_LITERAL = 3  # shorter strings occur in almost any text: no use for skipping a regex
 
 
 def required_literals(pattern: str) -> tuple[str, ...]:
     """Plain strings (lower case) of which every match of ``pattern`` contains at least one,
     or () when no such set is found. A caller can skip the regex when the text contains
-    none of them: a literal run of the pattern, or the openings of the branches of a group
-    ("(?:barbaric|savage)" gives ("barbaric", "savage"))."""
+    none of them: a literal run of the pattern, or one run from every branch of a group
+    ("(?:barbaric|savage)" gives ("barbaric", "savage")), inside groups and repeats too."""
     try:
         parsed = _parser.parse(pattern, re.I)
     except re.error:
         return ()
+    return _most_selective(_required(list(parsed)))
+
+
+def _most_selective(options: list[tuple[str, ...]]) -> tuple[str, ...]:
+    usable = [o for o in options if min(len(x) for x in o) >= _MIN_LITERAL]
+    return max(usable, key=lambda o: min(len(x) for x in o), default=())
+
+
+def _required(items: list[Any]) -> list[tuple[str, ...]]:
+    """Sets of strings each of which holds one string that every match of the parsed
+    sequence ``items`` contains: its literal runs, and what its groups, its branches (one
+    set from each) and its repeats of at least once require."""
     options: list[tuple[str, ...]] = []
     run = ""
-    for op, arg in parsed:
+    for op, arg in items:
         if op is _constants.LITERAL:
             run += chr(arg).lower()
             continue
         if run:
             options.append((run,))
             run = ""
-        inner = list(arg[-1]) if op is _constants.SUBPATTERN else [(op, arg)]
-        if len(inner) == 1 and inner[0][0] is _constants.BRANCH:  # (?:a|b) or (a|b)
-            heads = tuple(_leading_run(branch) for branch in inner[0][1][1])
-            if all(len(h) >= 3 for h in heads):
-                options.append(heads)
-        elif op is _constants.SUBPATTERN:
-            head = _leading_run(inner)
-            if len(head) >= 3:
-                options.append((head,))
+        if op is _constants.SUBPATTERN:
+            options += _required(list(arg[-1]))
+        elif op is _constants.BRANCH:
+            each = [_most_selective(_required(list(branch))) for branch in arg[1]]
+            if all(each):
+                options.append(tuple(dict.fromkeys(x for o in each for x in o)))
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and arg[0] >= 1:
+            options += _required(list(arg[2]))
+        # anything else (a class, any character, an anchor, a look-around, an optional
+        # part) ends the run and requires nothing
     if run:
         options.append((run,))
-    usable = [o for o in options if min(len(x) for x in o) >= 3]
-    return max(usable, key=lambda o: min(len(x) for x in o), default=())
+    return options
 
 
 def split_bar(value: str) -> list[str]:

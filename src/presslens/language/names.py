@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
 
 # Digraphs first (longest first), then single letters, to consonant classes.
 _DIGRAPHS = [("dzh", "j"), ("tch", "j"), ("sch", "s"), ("zh", "j"), ("ch", "j"), ("sh", "s"),
@@ -107,22 +110,37 @@ def _sub_costs(a: str) -> dict[str, float]:
     return {b: _sub_cost(a, b) for b in "abcdefghijklmnopqrstuvwxyz0123456789"}
 
 
+_INDEL = {ch: _indel_cost(ch) for ch in "abcdefghijklmnopqrstuvwxyz0123456789"}
+
+
 @lru_cache(maxsize=65536)
 def phonetic_distance(a: str, b: str) -> float:
     """Weighted edit distance between folded names, cheap where transliteration is noisy."""
     # Russian transliteration writes Arabic and English h as kh
     a, b = letters(a).replace("kh", "h"), letters(b).replace("kh", "h")
-    indel_b = [_indel_cost(ch) for ch in b]
+    indel_b = [_INDEL[ch] for ch in b]
     prev = [0.0]
+    total = 0.0
     for cost in indel_b:
-        prev.append(prev[-1] + cost)
+        total += cost
+        prev.append(total)
+    # The classic dynamic programme, row by row; comparisons instead of ``min`` (this is
+    # the innermost loop of every fuzzy KB look-up).
     for ca in a:
-        indel_a = _indel_cost(ca)
+        indel_a = _INDEL[ca]
         sub = _sub_costs(ca)
-        cur = [prev[0] + indel_a]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + indel_a, cur[j - 1] + indel_b[j - 1],
-                           prev[j - 1] + sub[cb]))
+        left = prev[0] + indel_a
+        cur = [left]
+        for cb, indel, diagonal, above in zip(b, indel_b, prev, prev[1:]):
+            best = above + indel_a
+            step = left + indel
+            if step < best:
+                best = step
+            step = diagonal + sub[cb]
+            if step < best:
+                best = step
+            cur.append(best)
+            left = best
         prev = cur
     return prev[-1]
 
@@ -138,14 +156,8 @@ def common_prefix(a: str, b: str) -> int:
 
 
 def _skeleton_edit(a: str, b: str) -> int:
-    """Plain edit distance between two skeletons (they are short)."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    """Plain edit distance between two skeletons."""
+    return int(Levenshtein.distance(a, b))
 
 
 @lru_cache(maxsize=65536)
@@ -156,9 +168,14 @@ def word_similarity(a: str, b: str) -> float:
         return 0.0
     if la == lb:
         return 1.0
+    return _word_score(la, lb, phonetic_distance(la, lb))
+
+
+def _word_score(la: str, lb: str, dist: float) -> float:
+    """The similarity of two different folded words at weighted distance ``dist``; the
+    score never rises with the distance, so a distance too low gives a bound from above."""
     ska, skb = skeleton(la), skeleton(lb)
     longest = max(len(la), len(lb))
-    dist = phonetic_distance(la, lb)
     score = max(0.0, 1.0 - dist / (0.45 * longest))
     if ska and ska == skb and min(len(ska), len(skb)) >= 2 and score >= 0.35:
         # Same consonant classes in the same order, and letters not far apart: a strong
@@ -177,8 +194,33 @@ def word_similarity(a: str, b: str) -> float:
     return min(score, 0.99)
 
 
-def name_tokens(name: str) -> list[str]:
-    return [t for t in fold(name).split() if t]
+# Letters whose substitution for each other costs less than 0.35 in ``phonetic_distance``
+# share a group; every other substitution, and every insertion or deletion, costs 0.35 or
+# more. So 0.35 times the plain edit distance between the words' group strings is at most
+# their weighted distance, and rapidfuzz computes it in C.
+_GROUPS = str.maketrans({**dict.fromkeys("aeiouy", "a"), "r": "l", "p": "b", "t": "d",
+                         **dict.fromkeys("kcq", "g"), **dict.fromkeys("zj", "s"),
+                         **dict.fromkeys("vw", "f")})
+_MIN_EDIT_COST = 0.35
+
+
+@lru_cache(maxsize=65536)
+def word_similarity_bound(a: str, b: str) -> float:
+    """At least ``word_similarity(a, b)``, computed without the weighted distance: a pair
+    scoring below a caller's bar here scores below it there too."""
+    la, lb = letters(a), letters(b)
+    if not la or not lb:
+        return 0.0
+    if la == lb:
+        return 1.0
+    ga = la.replace("kh", "h").translate(_GROUPS)
+    gb = lb.replace("kh", "h").translate(_GROUPS)
+    return _word_score(la, lb, _MIN_EDIT_COST * Levenshtein.distance(ga, gb))
+
+
+@lru_cache(maxsize=65536)
+def name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(t for t in fold(name).split() if t)
 
 
 @lru_cache(maxsize=65536)
@@ -189,7 +231,22 @@ def name_similarity(a: str, b: str) -> float:
     may match the last word, or the first word of a compound surname ("Garcia Mar" against
     "Garcia-Marquez"), of a longer name.
     """
-    ta, tb = name_tokens(a), name_tokens(b)
+    return _name_score(name_tokens(a), name_tokens(b), word_similarity, bound=False)
+
+
+@lru_cache(maxsize=65536)
+def name_similarity_bound(a: str, b: str) -> float:
+    """At least ``name_similarity(a, b)``, from ``word_similarity_bound``: cheap, for
+    leaving out names that cannot reach a bar before scoring them."""
+    return _name_score(name_tokens(a), name_tokens(b), word_similarity_bound, bound=True)
+
+
+def _name_score(ta: tuple[str, ...], tb: tuple[str, ...], word: Callable[[str, str], float], *,
+                bound: bool) -> float:
+    """``name_similarity`` from word similarities ``word``. With ``bound`` (``word`` gives
+    bounds from above), the result is a bound too: where the rule taken depends on how
+    close the first names are, it is the highest of the rules a closeness up to the
+    bound could take."""
     if not ta or not tb:
         return 0.0
     if ta == tb:
@@ -199,46 +256,64 @@ def name_similarity(a: str, b: str) -> float:
     if len(ta) == 1:
         # A single word against a longer name: its surname, or any later word of it, or
         # the whole name run together (MT may fuse or split words).
-        best = word_similarity(ta[0], tb[-1])
+        best = word(ta[0], tb[-1])
         for tok in tb[1:-1]:
-            best = max(best, 0.95 * word_similarity(ta[0], tok))
+            best = max(best, 0.95 * word(ta[0], tok))
         if len(tb) == 1:
             return best
-        return max(best * 0.97, 0.9 * word_similarity(ta[0], "".join(tb)))
+        return max(best * 0.97, 0.9 * word(ta[0], "".join(tb)))
     # Both multi-word: align first words and last words; compound surnames count.
-    first = word_similarity(ta[0], tb[0])
-    last = word_similarity(ta[-1], tb[-1])
+    first = word(ta[0], tb[0])
+    last = word(ta[-1], tb[-1])
     joined_a, joined_b = "".join(ta[1:]), "".join(tb[1:])
-    rest = max(last, word_similarity(joined_a, joined_b))
+    rest = max(last, word(joined_a, joined_b))
     if ta[1] == tb[1] and len(ta[1]) >= 3:
         rest = max(rest, 0.9)  # "Garcia Mar" ~ "Garcia Marquez": first part of the surname
-    if first >= 0.95:
-        return min(0.99, 0.35 + 0.65 * rest) if rest > 0.5 else 0.5 * rest
+    same_first = min(0.99, 0.35 + 0.65 * rest) if rest > 0.5 else 0.5 * rest
     # First names differ: only if they are initials or one is missing.
     if len(ta[0]) == 1 and tb[0].startswith(ta[0]):
-        return rest * 0.95
-    return min(first, rest) * 0.9
+        other_first = rest * 0.95
+    else:
+        other_first = min(first, rest) * 0.9
+    if first >= 0.95:
+        return max(same_first, other_first) if bound else same_first
+    return other_first
 
 
 _ORG_STOP = frozenset({"the", "of", "s", "and", "for", "de", "la", "le", "du", "des"})
 
 
 @lru_cache(maxsize=65536)
+def org_tokens(name: str) -> tuple[str, ...]:
+    """The content words of an organisation or place name (no "the", "of", ...)."""
+    return tuple(t for t in name_tokens(name) if t not in _ORG_STOP)
+
+
+@lru_cache(maxsize=65536)
 def org_name_similarity(a: str, b: str) -> float:
     """Similarity of organisation or place names: every content word must find its match,
     in order ("People's Progressive Party" is not "People Power Party")."""
-    ta = [t for t in name_tokens(a) if t not in _ORG_STOP]
-    tb = [t for t in name_tokens(b) if t not in _ORG_STOP]
+    return _org_score(a, b, word_similarity)
+
+
+@lru_cache(maxsize=65536)
+def org_name_similarity_bound(a: str, b: str) -> float:
+    """At least ``org_name_similarity(a, b)``, from ``word_similarity_bound``."""
+    return _org_score(a, b, word_similarity_bound)
+
+
+def _org_score(a: str, b: str, word: Callable[[str, str], float]) -> float:
+    ta, tb = org_tokens(a), org_tokens(b)
     if not ta or not tb:
         return 0.0
     if ta == tb:
         return 1.0
     if len(ta) != len(tb):
-        joined = word_similarity("".join(ta), "".join(tb))
+        joined = word("".join(ta), "".join(tb))
         return joined if joined >= 0.9 else 0.0
     scores = []
     for x, y in zip(ta, tb):
-        scores.append(word_similarity(x, y))
+        scores.append(word(x, y))
         if scores[-1] < 0.8:  # every word must find its match
             return 0.0
     return sum(scores) / len(scores)
@@ -315,7 +390,7 @@ def org_similarity_words(name: str) -> dict[str, frozenset[str]]:
     with their keys: the first content word, tagged with the number of content words
     (word-by-word matches need as many words), and the content words run together
     (matches of different lengths)."""
-    toks = [t for t in name_tokens(name) if t not in _ORG_STOP]
+    toks = org_tokens(name)
     if not toks:
         return {}
     first = f"{len(toks)}:{toks[0]}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -65,7 +66,8 @@ def _day(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> tuple[str, str] | None:
+def _resolve(kind: str, m: re.Match[str], anchor: date | None, max_days_ahead: int
+             ) -> tuple[str, str] | None:
     g = m.groupdict()
     if kind == "iso":
         d = _day(int(g["year"]), int(g["mnum"]), int(g["day"]))
@@ -76,7 +78,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> tuple[str, str
             d = _day(int(g["year"]), month, int(g["day"]))
         elif anchor is not None:
             d = _day(anchor.year, month, int(g["day"]))
-            if d is not None and d > anchor + timedelta(days=31):
+            if d is not None and d > anchor + timedelta(days=max_days_ahead):
                 d = _day(anchor.year - 1, month, int(g["day"]))  # "December 30" in January
         else:
             return None
@@ -108,8 +110,10 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> tuple[str, str
     return None
 
 
-def find_dates(text: str, published: str | None) -> list[DateMention]:
-    """Every temporal expression that can be resolved, longest first where they overlap."""
+def find_dates(text: str, published: str | None, *, max_days_ahead: int) -> list[DateMention]:
+    """Every temporal expression that can be resolved, longest first where they overlap. A
+    day and month without a year falling more than ``max_days_ahead`` days after ``published``
+    is read in the year before."""
     anchor = _parse_iso(published)
     found: list[DateMention] = []
     # spans already taken, in text order; they never overlap, so their ends are in order
@@ -121,7 +125,7 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
             at = bisect_left(starts, m.end())
             if at and ends[at - 1] > m.start():
                 continue
-            resolved = _resolve(kind, m, anchor)
+            resolved = _resolve(kind, m, anchor, max_days_ahead)
             if resolved is None:
                 continue
             starts.insert(at, m.start())
@@ -132,11 +136,13 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
 
 def infer_published(text: str) -> str | None:
     """The latest full date the text states, as a stand-in for a missing publication date."""
-    days = [d.value for d in find_dates(text, None) if d.granularity == "day"]
+    # with no publication date, no date without a year is resolved: the window is unused
+    days = [d.value for d in find_dates(text, None, max_days_ahead=0)
+            if d.granularity == "day"]
     return max(days) if days else None
 
 
-def date_within(dates: list[DateMention], start: int, end: int) -> DateMention | None:
+def date_within(dates: Sequence[DateMention], start: int, end: int) -> DateMention | None:
     """The most precise date mentioned between ``start`` and ``end``. ``dates`` are in text
     order, as ``find_dates`` gives them."""
     inside = []

@@ -101,8 +101,12 @@ def actor_graph_svg(analysis: Analysis, *, size: int = 520) -> Markup:
     if not edges:
         return Markup("")
     by_id = {e.id: e for e in analysis.entities}
+    # the busiest first; ties in order of first mention, so the drawing is the same on
+    # every run (a set's order changes with the hash seed)
+    first = {e.id: i for i, e in enumerate(analysis.entities)}
     nodes = sorted({n for pair in edges for n in pair},
-                   key=lambda n: -sum(sum(c.values()) for p, c in edges.items() if n in p))[:14]
+                   key=lambda n: (-sum(sum(c.values()) for p, c in edges.items() if n in p),
+                                  first.get(n, len(first)), n))[:14]
     keep = set(nodes)
     centre, radius = size / 2, size / 2 - 70
     pos = {n: (centre + radius * math.cos(2 * math.pi * i / len(nodes) - math.pi / 2),

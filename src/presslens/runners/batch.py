@@ -399,14 +399,14 @@ class BatchRunner:
     def __init__(self, config: Config, *, opts: ReadOptions | None = None,
                  timeout: float | None = None, processes: int = 0,
                  skip: SkipTest | None = None) -> None:
-        batch = config["batch"]
+        batch = config.batch
         self.config = config
         self.opts = opts if opts is not None else ReadOptions.from_config(config)
-        seconds = float(batch["timeout"] if timeout is None else timeout)
-        self.budget = Budget(seconds, int(batch["budget_scale_bytes"])) if seconds else None
-        self.grace = float(batch["kill_grace"])
-        self.startup = float(batch["worker_startup"])
-        self.ahead = int(batch["results_ahead"])
+        seconds = float(batch.timeout if timeout is None else timeout)
+        self.budget = Budget(seconds, batch.budget_scale_bytes) if seconds else None
+        self.grace = batch.kill_grace
+        self.startup = batch.worker_startup
+        self.ahead = batch.results_ahead
         if processes == 0 and not can_interrupt():
             processes = 1
         if processes and skip is not None:
@@ -426,7 +426,7 @@ class BatchRunner:
 
     @property
     def stage_names(self) -> list[str]:
-        return ["read", "parse", *self.config["pipeline"]["stages"]]
+        return ["read", "parse", *self.config.pipeline.stages]
 
     def _new_worker(self) -> _Worker:
         return _Worker(self.config, self.opts, self.budget, self.stage_names, self.startup)

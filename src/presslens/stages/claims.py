@@ -12,17 +12,18 @@ separated from facts.
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import partial
 from typing import TYPE_CHECKING, Literal
 
-from presslens.config import Config
+from presslens.config import ClaimsSettings, Config
 from presslens.language.lexicons import claim_markers
-from presslens.language.temporal import find_dates
-from presslens.model import Analysis, Claim, MentionIndex
+from presslens.model import ACTOR_LABELS, Analysis, Claim
 from presslens.registry import FieldStage, register_stage
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
+
+    from presslens.context import ArticleContext
 
 _NUMERIC = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"}
 
@@ -51,31 +52,36 @@ def claim_kind(span: SpacySpan) -> ClaimKind:
 
 
 def checkworthiness(*, kind: str, numbers: int, actors: int, dated: bool, past_event: bool,
-                    words: int) -> float:
-    score = 0.15
-    score += 0.3 if numbers else 0.0
-    score += 0.15 * min(actors, 2)
-    score += 0.1 if dated else 0.0
-    score += 0.15 if past_event else 0.0
-    score -= {"fact": 0.0, "prediction": 0.25, "opinion": 0.35}[kind]
-    if words < 6:
-        score -= 0.2
+                    words: int, weights: ClaimsSettings) -> float:
+    """The ``[claims]`` weights of what makes a statement checkable, summed, clipped to
+    0..1 and rounded to 2 places."""
+    score = weights.base
+    score += weights.number_weight if numbers else 0.0
+    score += weights.actor_weight * min(actors, weights.max_actors)
+    score += weights.date_weight if dated else 0.0
+    score += weights.past_event_weight if past_event else 0.0
+    score -= {"fact": 0.0, "prediction": weights.prediction_penalty,
+              "opinion": weights.opinion_penalty}[kind]
+    if words < weights.short_words:
+        score -= weights.short_penalty
     return round(max(0.0, min(1.0, score)), 2)
 
 
-def find_claims(doc: Doc, analysis: Analysis) -> list[Claim]:
-    date_starts = sorted(d.start for d in find_dates(analysis.text, analysis.published))
+def find_claims(context: ArticleContext, analysis: Analysis, *, settings: ClaimsSettings
+                ) -> list[Claim]:
+    """Claims of at least ``settings.min_sentence_words`` words, scored by its weights."""
+    doc = context.doc
+    date_starts = sorted(d.start for d in context.dates)
     # Span.ents scans every entity of the doc: index the numeric ones once instead
     number_starts = sorted(e.start_char for e in doc.ents if e.label_ in _NUMERIC)
-    index = MentionIndex([(m.start, m.end, e) for e in analysis.entities for m in e.mentions
-                          if e.type in ("PERSON", "ORG", "GPE", "NORP")])
+    index = context.mention_index(analysis)  # actors are its PERSON, ORG, GPE, NORP
     by_start = sorted(range(len(analysis.attributions)),
                       key=lambda i: analysis.attributions[i].content.start)
     att_starts = [analysis.attributions[i].content.start for i in by_start]
     out: list[Claim] = []
-    for sent in doc.sents:
+    for sent in context.sentences:
         text = sent.text.strip()
-        if len(text.split()) < 4:
+        if len(text.split()) < settings.min_sentence_words:
             continue
         lo = bisect_left(att_starts, sent.start_char)
         hi = bisect_left(att_starts, sent.end_char)
@@ -88,7 +94,8 @@ def find_claims(doc: Doc, analysis: Analysis) -> list[Claim]:
                 continue
             numbers = bisect_left(number_starts, end) - bisect_left(number_starts, start)
             first, last = bisect_left(index.starts, start), bisect_left(index.starts, end)
-            actors = {ent.id for s, e, ent in index.items[first:last] if e <= end}
+            actors = {ent.id for s, e, ent in index.items[first:last]
+                      if e <= end and ent.type in ACTOR_LABELS}
             past = any(t.tag_ in ("VBD", "VBN") and t.pos_ == "VERB" for t in span)
             d = bisect_left(date_starts, start)
             dated = d < len(date_starts) and date_starts[d] < end
@@ -97,11 +104,11 @@ def find_claims(doc: Doc, analysis: Analysis) -> list[Claim]:
                 start=span.start_char, end=span.end_char, text=span.text, kind=kind,
                 checkworthiness=checkworthiness(kind=kind, numbers=numbers, actors=len(actors),
                                                 dated=dated, past_event=past,
-                                                words=len(span)),
+                                                words=len(span), weights=settings),
                 attribution=attribution, entities=sorted(actors)))
     return out
 
 
 @register_stage("claims", requires=("doc", "entities", "attributions"), provides=("claims",))
 def make_claims(config: Config) -> FieldStage:
-    return FieldStage("claims", find_claims)
+    return FieldStage("claims", partial(find_claims, settings=config.claims))

@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING
 from presslens.config import Config
 from presslens.language.lexicons import plover_lexicon
 from presslens.language.syntax import is_negated, modality, subject_of
-from presslens.language.temporal import date_within, find_dates
-from presslens.model import Analysis, Entity, Event, MentionIndex, Span, entity_at, mention_index
+from presslens.language.temporal import date_within
+from presslens.model import PLACE_LABELS, Analysis, Entity, Event, MentionIndex, Span, entity_at
 from presslens.registry import FieldStage, register_stage
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
+
+    from presslens.context import ArticleContext
 
 _TARGET_PREPS = ("to", "against", "with", "on", "at", "into", "from", "for")
 _LIGHT_VERBS = ("pay", "make", "impose", "provide", "launch", "hold", "give", "send", "carry")
@@ -59,15 +61,14 @@ def _place(verb: Token, index: MentionIndex) -> str | None:
         if c.dep_ == "prep" and c.lower_ in ("in", "at", "near"):
             for g in c.children:
                 ent = _entity_of(g, index)
-                if ent is not None and ent.type in ("GPE", "LOC", "FAC"):
+                if ent is not None and ent.type in PLACE_LABELS:
                     return ent.id
     return None
 
 
-def find_events(doc: Doc, analysis: Analysis) -> list[Event]:
+def find_events(context: ArticleContext, analysis: Analysis) -> list[Event]:
     lexicon = plover_lexicon()
-    index = mention_index(analysis)
-    dates = find_dates(analysis.text, analysis.published)
+    doc, index, dates = context.doc, context.mention_index(analysis), context.dates
     out: list[Event] = []
     for tok in doc:
         if tok.pos_ not in ("VERB", "NOUN"):
@@ -96,7 +97,7 @@ def find_events(doc: Doc, analysis: Analysis) -> list[Event]:
         if target is not None and target.id == actor.id:
             target = None
         trigger = doc[min(verb.i, tok.i):trigger_end]
-        sent = tok.sent
+        sent = context.sentence_of(tok.i)
         when = date_within(dates, sent.start_char, sent.end_char)
         out.append(Event(
             type=etype, actor=actor.id, target=target.id if target else None,

@@ -65,6 +65,6 @@ def find_techniques(text: str, *, min_confidence: float) -> list[Technique]:
 
 @register_stage("persuasion", requires=("text",), provides=("techniques",))
 def make_persuasion(config: Config) -> FieldStage:
-    min_confidence = float(config["persuasion"]["min_confidence"])
-    return FieldStage("techniques", lambda doc, analysis: find_techniques(
+    min_confidence = config.persuasion.min_confidence
+    return FieldStage("techniques", lambda context, analysis: find_techniques(
         analysis.text, min_confidence=min_confidence))

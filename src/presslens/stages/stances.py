@@ -14,16 +14,19 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from functools import partial
 from typing import TYPE_CHECKING, Literal, cast
 
 from presslens.config import Config
 from presslens.language.lexicons import condition_markers, issue_synonyms, stance_cues
 from presslens.language.syntax import is_negated, subject_of
-from presslens.model import Analysis, Entity, MentionIndex, Span, Stance, entity_at, mention_index
+from presslens.model import Analysis, Entity, MentionIndex, Span, Stance, entity_at
 from presslens.registry import FieldStage, register_stage
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
+
+    from presslens.context import ArticleContext
 
 Polarity = Literal["support", "oppose", "conditional", "unclear"]
 _FLIP: dict[str, Polarity] = {"support": "oppose", "oppose": "support"}
@@ -100,9 +103,11 @@ class _Speakers:
         return min(holding)[1] if holding else None
 
 
-def find_stances(doc: Doc, analysis: Analysis) -> list[Stance]:
+def find_stances(context: ArticleContext, analysis: Analysis, *, min_issue_mentions: int
+                 ) -> list[Stance]:
+    """Stances on the issues the article names at least ``min_issue_mentions`` times."""
     cues = stance_cues()
-    index = mention_index(analysis)
+    doc, index = context.doc, context.mention_index(analysis)
     speakers = _Speakers(analysis)
     found: list[tuple[str, str, Polarity, Token]] = []
     for tok in doc:
@@ -118,7 +123,7 @@ def find_stances(doc: Doc, analysis: Analysis) -> list[Stance]:
         polarity = cast(Polarity, cues[cue])
         if is_negated(tok):
             polarity = _FLIP.get(polarity, polarity)
-        clause = doc[tok.sent.start:tok.sent.end].text
+        clause = context.sentence_of(tok.i).text
         if polarity == "support" and any(p.search(clause) for p in condition_markers()):
             polarity = "conditional"
         found.append((holder.id, _issue_key(head), polarity, tok))
@@ -130,9 +135,9 @@ def find_stances(doc: Doc, analysis: Analysis) -> list[Stance]:
     out = []
     for holder_id, issue, polarity, tok in found:
         mentions = issue_counts[issue] + text_counts[issue]
-        if mentions < 3:  # an issue the article argues about comes back
+        if mentions < min_issue_mentions:  # an issue the article argues about comes back
             continue
-        sent = tok.sent
+        sent = context.sentence_of(tok.i)
         out.append(Stance(holder=holder_id, issue=issue, polarity=polarity,
                           evidence=Span(start=sent.start_char, end=sent.end_char,
                                         text=sent.text)))
@@ -161,4 +166,5 @@ def _holder(cue: Token, index: MentionIndex, speakers: _Speakers) -> Entity | No
 
 @register_stage("stances", requires=("doc", "entities", "attributions"), provides=("stances",))
 def make_stances(config: Config) -> FieldStage:
-    return FieldStage("stances", find_stances)
+    return FieldStage("stances", partial(
+        find_stances, min_issue_mentions=config.stances.min_issue_mentions))

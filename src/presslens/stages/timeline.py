@@ -1,6 +1,6 @@
 """Timeline stage: what happened when. Needs the parse and the attributions; adds ``timeline``.
 
-Every resolvable temporal expression (``temporal.find_dates``) dates the sentence it stands
+Every resolvable temporal expression (the context's ``dates``) dates the sentence it stands
 in; a sentence that reports someone's statement links to that attribution. Entries are
 ordered by date (coarser dates, "2024" or "2024-03", sort before the days inside them).
 """
@@ -11,23 +11,23 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from presslens.config import Config
-from presslens.language.temporal import find_dates
 from presslens.model import Analysis, TimelineEntry
 from presslens.registry import FieldStage, register_stage
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from presslens.context import ArticleContext
 
 
-def build_timeline(doc: Doc, analysis: Analysis) -> list[TimelineEntry]:
+def build_timeline(context: ArticleContext, analysis: Analysis) -> list[TimelineEntry]:
+    doc = context.doc
     out: dict[tuple[str, int], TimelineEntry] = {}
     # (content start, index) of the attributions, to find those of a sentence by bisection
     by_start = sorted((a.content.start, i) for i, a in enumerate(analysis.attributions))
-    for d in find_dates(analysis.text, analysis.published):
+    for d in context.dates:
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None:
             continue
-        sent = span.sent
+        sent = context.sentence_of(span.start)
         key = (d.value, sent.start_char)
         if key in out:
             continue

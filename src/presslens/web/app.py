@@ -60,17 +60,21 @@ def _env() -> Environment:
                        autoescape=select_autoescape(["html", "j2"], default=True))
 
 
-def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 2_000_000,
+def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int | None = None,
                config: Config | None = None, create: bool | None = None,
                workers: int | None = None) -> FastAPI:
     """The app over the corpus at ``db_url``. ``create``: whether a database that does not
     exist yet is created (default: unless ``read_only``, which refuses it with
     ``CorpusNotFoundError``). ``workers``: analysis processes for the form (default
-    ``[web] workers``)."""
+    ``[web] workers``); ``max_upload_bytes``: the most a form post may carry (default
+    ``[web] max_upload_bytes``)."""
     corpus = Corpus(db_url, create=not read_only if create is None else create,
                     read_only=read_only)
     cfg = config if config is not None else load_config()
-    web = cfg["web"]
+    web = cfg.web
+    upload_limit = max_upload_bytes if max_upload_bytes is not None else web.max_upload_bytes
+    # the largest article the form takes: the upload limit, or the [ingest] limit if lower
+    max_article_bytes = min(upload_limit, cfg.ingest.max_bytes)
 
     def store(analysis: Analysis) -> int:
         article_id = corpus.add(analysis)
@@ -81,9 +85,9 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 
         return article_id
 
     jobs = AnalysisQueue(lambda: BatchRunner(cfg, processes=1), store,
-                         workers=int(workers if workers is not None else web["workers"]),
-                         max_waiting=int(web["queue_length"]), keep=int(web["jobs_kept"]))
-    tokens = FormTokens(max_age=float(web["form_token_seconds"]))
+                         workers=workers if workers is not None else web.workers,
+                         max_waiting=web.queue_length, keep=web.jobs_kept)
+    tokens = FormTokens(max_age=web.form_token_seconds)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -106,7 +110,7 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 
         if fresh:
             nonce = FormTokens.new_nonce()
         response = page("analyze.html.j2", csrf=tokens.issue(nonce), error=error,
-                        max_upload_bytes=max_upload_bytes, status_code=status_code)
+                        max_upload_bytes=max_article_bytes, status_code=status_code)
         if fresh:
             response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="strict")
         return response
@@ -115,8 +119,9 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 
     @app.get("/api/articles")
     def api_articles(q: Search = "", limit: Limit = 50) -> dict[str, Any]:
         rows = corpus.search_articles(q, limit=limit) if q.strip() else corpus.recent(limit)
-        return {"articles": rows, "quotes": corpus.search_quotes(q, limit=limit)
-                if q.strip() else []}
+        found = corpus.search_quotes(q, limit=limit) if q.strip() else []
+        return {"articles": [r.to_dict() for r in rows],
+                "quotes": [r.to_dict() for r in found]}
 
     @app.get("/api/articles/{article_id}")
     def api_article(article_id: ArticleId) -> dict[str, Any]:
@@ -127,25 +132,24 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 
 
     @app.get("/api/entities/{key:path}")
     def api_entity(key: str, topic: Search = "") -> dict[str, Any]:
-        entity = corpus.entity(key)
+        entity = corpus.entity(key, topic=topic)
         if entity is None:
             raise HTTPException(404, "no such entity")
-        if topic.strip():
-            entity["quotes"] = corpus.search_quotes(topic, entity_key=key)
-        return entity
+        return entity.to_dict()
 
     @app.get("/api/sources")
     def api_sources() -> dict[str, Any]:
-        return {"sources": corpus.sources()}
+        return {"sources": [r.to_dict() for r in corpus.sources()]}
 
     @app.get("/api/network")
     def api_network(min_articles: Annotated[int, Query(ge=1, le=MAX_ID)] = 2
                     ) -> dict[str, Any]:
-        return {"edges": corpus.cooccurrence(min_articles=min_articles)}
+        return {"edges": [r.to_dict() for r in corpus.cooccurrence(
+            min_articles=min_articles)]}
 
     @app.get("/api/timeline")
     def api_timeline() -> dict[str, Any]:
-        return {"timeline": corpus.timeline()}
+        return {"timeline": [r.to_dict() for r in corpus.timeline()]}
 
     @app.get("/api/jobs/{job_id}")
     def api_job(job_id: str) -> dict[str, Any]:
@@ -210,7 +214,7 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 
             if jobs.waiting >= jobs.max_waiting:
                 raise RequestRefused(503, f"{jobs.waiting} articles are already waiting to "
                                           "be analysed; try again in a minute")
-            body = await read_body(request, max_upload_bytes)
+            body = await read_body(request, upload_limit)
         except RequestRefused as exc:
             raise HTTPException(exc.status, exc.detail, headers={"Retry-After": "60"}
                                 if exc.status == 503 else None) from None
@@ -218,14 +222,14 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int = 
         upload = form.get("file")
         fmt = "text"
         if upload is not None and not isinstance(upload, str) and upload.filename:
-            data = await upload.read(max_upload_bytes + 1)
+            data = await upload.read(upload_limit + 1)
             name = upload.filename.lower()
             fmt = "html" if name.endswith((".html", ".htm")) else (
                 "markdown" if name.endswith((".md", ".markdown")) else "text")
         else:
             data = str(form.get("text") or "").encode("utf-8", "replace")
-        if len(data) > max_upload_bytes:
-            raise HTTPException(413, f"upload over the limit of {max_upload_bytes:,} bytes")
+        if len(data) > max_article_bytes:
+            raise HTTPException(413, f"upload over the limit of {max_article_bytes:,} bytes")
         if not data.strip():
             return form_page(request, status_code=422,
                              error="the article is empty: paste its text or choose a file")

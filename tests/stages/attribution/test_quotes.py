@@ -3,6 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
+from presslens.config import load_config
 from presslens.stages.attribution.quotes import find_quote_spans
 from presslens.stages.attribution.reported import quote_kind_of
 
@@ -46,7 +47,8 @@ def test_attribution_quote_kind_reads_only_the_quotations_it_overlaps() -> None:
     quotes = [(q.start, q.end) for q in find_quote_spans(text)]
     assert len(quotes) == 300
     inside = text.index("we will win 150")
-    assert quote_kind_of(inside, inside + 12, quotes) == "direct"
-    assert quote_kind_of(inside - 9, inside + 20, quotes) == "mixed"
-    assert quote_kind_of(inside - 8, inside - 2, quotes) == "indirect"
-    assert quote_kind_of(0, 0, quotes) == "indirect"
+    share = load_config().attribution.direct_share
+    assert quote_kind_of(inside, inside + 12, quotes, direct_share=share) == "direct"
+    assert quote_kind_of(inside - 9, inside + 20, quotes, direct_share=share) == "mixed"
+    assert quote_kind_of(inside - 8, inside - 2, quotes, direct_share=share) == "indirect"
+    assert quote_kind_of(0, 0, quotes, direct_share=share) == "indirect"

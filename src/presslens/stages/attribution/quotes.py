@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from presslens.config import AttributionSettings
 from presslens.language.lexicons import speech_verbs
 from presslens.language.syntax import subject_of
 from presslens.language.temporal import DateMention
@@ -104,31 +106,35 @@ def _find_close(text: str, start: int, opener: str, close: str) -> int | None:
 _AFTER = re.compile(r"^[\s,.!?;:—–-]*$")
 
 
-def quote_cue(doc: Doc, quote: QuoteSpan, text: str) -> Token | None:
-    """The speech verb that introduces or follows a quotation, if the sentence has one.
-    ``text`` is ``doc.text`` (which spaCy rebuilds on every access)."""
+def quote_cue(doc: Doc, quote: QuoteSpan, text: str, *, settings: AttributionSettings
+              ) -> Token | None:
+    """The speech verb that introduces or follows a quotation, if the sentence has one,
+    within the ``cue_*`` windows of ``settings``. ``text`` is ``doc.text`` (which spaCy
+    rebuilds on every access)."""
     verbs = speech_verbs()
     close = quote.end + 1
+    max_gap = settings.cue_max_gap_words
     # after the quotation: '..." she said' / '..." said Smith' (within a few tokens)
-    after_span = doc.char_span(min(close, len(text)), min(close + 60, len(text)),
+    after_span = doc.char_span(min(close, len(text)),
+                               min(close + settings.cue_chars_after, len(text)),
                                alignment_mode="expand")
     after = [t for t in after_span if t.idx >= close] if after_span is not None else []
-    for t in after[:6]:
+    for t in after[:settings.cue_tokens_after]:
         if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX"):
             gap = text[close:t.idx]
-            if len(gap.split()) <= 4 and "\n" not in gap:
+            if len(gap.split()) <= max_gap and "\n" not in gap:
                 return t
         if t.text in ("“", '"', "«") or (t.is_sent_start and t.idx > close + 2):
             break
     # before it: 'He said: "...' / 'X told reporters, "...'
     opening = quote.start - 1
-    before_span = doc.char_span(max(0, opening - 80), max(0, opening),
+    before_span = doc.char_span(max(0, opening - settings.cue_chars_before), max(0, opening),
                                 alignment_mode="expand")
     before = [t for t in before_span if t.idx < opening] if before_span is not None else []
-    for t in reversed(before[-8:]):
+    for t in reversed(before[-settings.cue_tokens_before:]):
         if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX"):
             gap = text[t.idx + len(t):opening]
-            if "\n" not in gap and len(gap.split()) <= 4:
+            if "\n" not in gap and len(gap.split()) <= max_gap:
                 return t
         if t.text in (".", "!", "?", "”", '"', "»"):
             break
@@ -136,10 +142,11 @@ def quote_cue(doc: Doc, quote: QuoteSpan, text: str) -> Token | None:
 
 
 def find_direct_quotes(doc: Doc, index: MentionIndex,
-                       reported: list[Attribution], dates: list[DateMention]
-                       ) -> list[Attribution]:
+                       reported: list[Attribution], dates: Sequence[DateMention], *,
+                       settings: AttributionSettings) -> list[Attribution]:
     """Attributions for quotations that reported speech did not already cover. A quotation
-    with no cue of its own continues the previous speaker's words when it follows them."""
+    with no cue of its own continues the previous speaker's words when it follows them.
+    ``settings`` are the ``[attribution]`` ones."""
     out: list[Attribution] = []
     text = doc.text
     by_end = sorted(reported, key=lambda a: a.content.end)
@@ -155,17 +162,18 @@ def find_direct_quotes(doc: Doc, index: MentionIndex,
         if earlier and (last is None or ends[earlier - 1] > last.content.end):
             last = by_end[earlier - 1]
         q = QuoteSpan(q.start, q.start + len(text[q.start:q.end].rstrip(" ,;:")))
-        short = q.words(text) < 4  # scare quotes ("surrender") are statements only with a cue
+        # scare quotes ("surrender") are statements only with a cue
+        short = q.words(text) < settings.min_quote_words
         near = by_start[bisect_left(starts, q.start - longest):bisect_right(starts, q.end)]
         if any(min(reported[i].content.end, q.end) - max(reported[i].content.start, q.start)
-               >= 0.5 * (q.end - q.start) for i in near):
+               >= settings.quote_covered_share * (q.end - q.start) for i in near):
             holding = [i for i in near if reported[i].content.start <= q.start
                        < reported[i].content.end]
             last = reported[min(holding)] if holding else last
             continue
         content = Span(start=q.start, end=q.end, text=text[q.start:q.end])
         sent_start = text.rfind("\n", 0, q.start) + 1
-        cue = quote_cue(doc, q, text)
+        cue = quote_cue(doc, q, text, settings=settings)
         if cue is not None:
             subj = subject_of(cue)
             entity, speaker_span, words = None, None, []
@@ -175,14 +183,17 @@ def find_direct_quotes(doc: Doc, index: MentionIndex,
                 speaker_span = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
                 entity = entity_at(index, subj.idx, subj.idx + len(subj))
                 if entity is None:
-                    entity = resolve_unnamed_speaker(subj, index)
+                    entity = resolve_unnamed_speaker(
+                        subj, index, lookback_chars=settings.organisation_lookback_chars)
                 words = [t.text for t in sp]
+            dated = date_of(dates, sent_start, q.end + settings.quote_date_chars_after)
             att = Attribution(
                 speaker=entity.id if entity else None,
                 speaker_text=speaker_span.text if speaker_span else None, cue=cue.text,
-                content=content, date=date_of(dates, sent_start, q.end + 80), kind="direct",
+                content=content, date=dated, kind="direct",
                 specificity=specificity(entity, words), speaker_span=speaker_span)
-        elif last is not None and not short and q.start - last.content.end < 400:
+        elif last is not None and not short and \
+                q.start - last.content.end < settings.continuation_max_chars:
             att = last.model_copy(update={"content": content, "cue": None, "kind": "direct"})
         else:
             continue

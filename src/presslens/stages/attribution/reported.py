@@ -14,8 +14,10 @@ nominals and pronouns alike); an unnamed source keeps its words and a specificit
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, cast
 
+from presslens.config import AttributionSettings
 from presslens.language.lexicons import organisation_nouns, source_nouns, speech_verbs
 from presslens.language.syntax import subject_of
 from presslens.language.temporal import DateMention, date_within
@@ -80,12 +82,12 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def resolve_unnamed_speaker(subj: Token, index: MentionIndex
+def resolve_unnamed_speaker(subj: Token, index: MentionIndex, *, lookback_chars: int
                             ) -> Entity | None:
     """The entity behind a speaker the text does not name where it speaks:
     "its general secretary, Claire Holloway," (the name in apposition), "a spokesperson for
     the FBI" (the organisation they speak for), "it" or "the company" (the organisation
-    mentioned last before)."""
+    mentioned last in the ``lookback_chars`` characters before)."""
     for child in subj.children:
         if child.dep_ == "appos":
             found = entity_at(index, child.idx, child.idx + len(child))
@@ -101,8 +103,8 @@ def resolve_unnamed_speaker(subj: Token, index: MentionIndex
                         return found
     if subj.lower_ in ("it", "its") or (subj.lower_ in organisation_nouns() and any(
             c.lower_ in ("the", "this") for c in subj.children)):
-        # the last organisation mentioned in the 600 characters before
-        first = bisect_right(index.starts, subj.idx - 600)
+        # the last organisation mentioned in the lookback_chars characters before
+        first = bisect_right(index.starts, subj.idx - lookback_chars)
         for i in range(bisect_left(index.starts, subj.idx) - 1, first - 1, -1):
             if index.items[i][2].type == "ORG":
                 return index.items[i][2]
@@ -124,9 +126,11 @@ def specificity(entity: Entity | None, words: list[str]) -> SourceSpecificity:
     return "none" if not words else "vague_group"
 
 
-def find_reported(doc: Doc, index: MentionIndex, dates: list[DateMention],
-                  quotes: list[tuple[int, int]]) -> list[Attribution]:
-    """Attributions introduced by a speech verb or 'according to', sentence by sentence."""
+def find_reported(doc: Doc, index: MentionIndex, dates: Sequence[DateMention],
+                  quotes: list[tuple[int, int]], *, settings: AttributionSettings
+                  ) -> list[Attribution]:
+    """Attributions introduced by a speech verb or 'according to', sentence by sentence;
+    ``settings`` are the ``[attribution]`` ones."""
     verbs = speech_verbs() - {"hope", "want", "feel", "ask", "urge", "promise", "vow"}
     cues = verbs | {"make"}
     out: list[Attribution] = []
@@ -141,7 +145,7 @@ def find_reported(doc: Doc, index: MentionIndex, dates: list[DateMention],
             if bounds is None:
                 continue
             start, end = _trim(doc, *bounds)
-            if end - start < 2 or (start, end) in seen:
+            if end - start < settings.min_content_tokens or (start, end) in seen:
                 continue
             seen.add((start, end))
             subj = subject_of(tok)
@@ -164,7 +168,8 @@ def find_reported(doc: Doc, index: MentionIndex, dates: list[DateMention],
                 speaker_span = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
                 entity = entity_at(index, doc[subj.i].idx, doc[subj.i].idx + len(doc[subj.i]))
                 if entity is None:
-                    entity = resolve_unnamed_speaker(subj, index)
+                    entity = resolve_unnamed_speaker(
+                        subj, index, lookback_chars=settings.organisation_lookback_chars)
                 words = [t.text for t in sp]
             elif according is not None:
                 named = _named_appos(doc, according)
@@ -190,7 +195,8 @@ def find_reported(doc: Doc, index: MentionIndex, dates: list[DateMention],
             if according is not None and subj is not None:
                 source_text, source = according[0].text, according[1]
             content = doc[start:end]
-            kind = quote_kind_of(content.start_char, content.end_char, quotes)
+            kind = quote_kind_of(content.start_char, content.end_char, quotes,
+                                 direct_share=settings.direct_share)
             out.append(Attribution(
                 speaker=entity.id if entity else None,
                 speaker_text=speaker_span.text if speaker_span else None,
@@ -204,7 +210,9 @@ def find_reported(doc: Doc, index: MentionIndex, dates: list[DateMention],
         if according is not None and not any(a.content.start >= sent.start_char and
                                              a.content.end <= sent.end_char
                                              for a in out[in_sentence:]):
-            only = _according_only(doc, sent, according, dates, quotes)
+            only = _according_only(doc, sent, according, dates, quotes,
+                                   min_tokens=settings.according_min_content_tokens,
+                                   direct_share=settings.direct_share)
             if only is not None:
                 out.append(only)
     return out
@@ -239,9 +247,11 @@ def _cue_text(tok: Token) -> str:
     return tok.text
 
 
-def quote_kind_of(start: int, end: int, quotes: list[tuple[int, int]]) -> QuoteKind:
-    """Direct when the content lies inside one quotation, mixed when it holds quoted words,
-    indirect otherwise. ``quotes`` are in text order and never overlap (as
+def quote_kind_of(start: int, end: int, quotes: list[tuple[int, int]], *,
+                  direct_share: float) -> QuoteKind:
+    """Direct when at least ``direct_share`` of the content lies inside one quotation, mixed
+    when it holds quoted words, indirect otherwise. ``quotes`` are in text order and never
+    overlap (as
     ``find_quote_spans`` gives them), so only those from the first that ends after
     ``start`` to the last that starts before ``end`` can overlap the content."""
     inside = 0
@@ -251,7 +261,7 @@ def quote_kind_of(start: int, end: int, quotes: list[tuple[int, int]]) -> QuoteK
             break
         overlap = min(end, qe) - max(start, qs)
         if overlap > 0:
-            if overlap >= 0.8 * (end - start):
+            if overlap >= direct_share * (end - start):
                 return "direct"
             inside += overlap
     return "mixed" if inside else "indirect"
@@ -285,16 +295,17 @@ def _according_to(sent: SpacySpan, index: MentionIndex
 
 def _according_only(doc: Doc, sent: SpacySpan,
                     according: tuple[Span, Entity | None, tuple[int, int]],
-                    dates: list[DateMention], quotes: list[tuple[int, int]]
-                    ) -> Attribution | None:
-    """'According to X, Y happened': X is the speaker of the rest of the sentence."""
+                    dates: Sequence[DateMention], quotes: list[tuple[int, int]], *,
+                    min_tokens: int, direct_share: float) -> Attribution | None:
+    """'According to X, Y happened': X is the speaker of the rest of the sentence (of at
+    least ``min_tokens`` tokens)."""
     a_start, a_end = according[2]
     if a_start - sent.start > 2:
         start, end = sent.start, a_start
     else:
         start, end = a_end, sent.end
     start, end = _trim(doc, start, end)
-    if end - start < 3:
+    if end - start < min_tokens:
         return None
     content = doc[start:end]
     span, entity = according[0], according[1]
@@ -302,10 +313,11 @@ def _according_only(doc: Doc, sent: SpacySpan,
         speaker=entity.id if entity else None, speaker_text=span.text, cue="according to",
         content=Span(start=content.start_char, end=content.end_char, text=content.text),
         date=date_of(dates, sent.start_char, sent.end_char),
-        kind=quote_kind_of(content.start_char, content.end_char, quotes),
+        kind=quote_kind_of(content.start_char, content.end_char, quotes,
+                           direct_share=direct_share),
         specificity=specificity(entity, span.text.split()), speaker_span=span)
 
 
-def date_of(dates: list[DateMention], start: int, end: int) -> str | None:
+def date_of(dates: Sequence[DateMention], start: int, end: int) -> str | None:
     found = date_within(dates, start, end)
     return found.value if found is not None and found.granularity == "day" else None

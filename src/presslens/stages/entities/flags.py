@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from presslens.language.lexicons import abbreviation_collisions, countries, literal_idioms
 from presslens.language.names import fold
+from presslens.model import PLACE_LABELS
 from presslens.stages.entities.mentions import MentionCandidate
 
 
@@ -58,7 +59,7 @@ def country_references(mentions: list[MentionCandidate],
             c = table.lookup(m.text)
             if c is not None:
                 adjectival[c.name] += 1
-        elif m.kind == "name" and m.label in ("GPE", "LOC", "FAC"):
+        elif m.kind == "name" and m.label in PLACE_LABELS:
             c = table.lookup(m.text)
             country = c.name if c is not None else place_country(m)
             if country:
@@ -116,14 +117,14 @@ def misread_abbreviations(mentions: list[MentionCandidate], refs: CountryReferen
         )
 
 
-def literal_idiom_findings(text: str) -> Iterator[Finding]:
+def literal_idiom_findings(text: str, *, confidence: float) -> Iterator[Finding]:
     lowered = text.lower()
     for idiom in literal_idioms():
         if idiom.anchors and not any(a in lowered for a in idiom.anchors):
             continue  # cannot match: skip the regex
         for match in idiom.pattern.finditer(text):
             yield Finding(match.start(), match.end(), match.group(0), "literal-idiom",
-                          idiom.meaning, 0.7, None,
+                          idiom.meaning, confidence, None,
                           f"word-for-word rendering of the {idiom.language} set phrase "
                           f"{idiom.source_phrase}")
 

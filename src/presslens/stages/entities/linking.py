@@ -12,14 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from presslens.config import EntitiesSettings
 from presslens.kb.bases import Candidate, KBEntry, KnowledgeBases
 from presslens.language.lexicons import role_words
 from presslens.language.names import fold, name_similarity
+from presslens.model import LINKABLE_TYPES
 from presslens.stages.entities.resolve import Cluster
-
-_COMPATIBLE = {"PERSON": ("PERSON",), "ORG": ("ORG",), "GPE": ("GPE", "LOC"),
-               "LOC": ("LOC", "GPE"), "FAC": ("FAC", "LOC"), "NORP": ("NORP",),
-               "EVENT": ("EVENT",)}
 
 # Role keys (from data/role_words.tsv) and the words of KB roles/kinds that confirm them.
 _ROLE_EVIDENCE = {
@@ -74,14 +72,16 @@ def score_candidate(cand: Candidate, cluster: Cluster, doc_countries: dict[str, 
 
 
 def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, float], *,
-                 threshold: float) -> Link | None:
+                 settings: EntitiesSettings) -> Link | None:
+    """The KB entry a cluster names, or None (NIL), by the ``[entities]`` link bars."""
+    threshold = settings.link_threshold
     if cluster.group_kind:
         if cluster.country and not cluster.head_person:
             entries = kb.by_kind(cluster.group_kind, cluster.country)
             if entries:
                 return Link(entries[0], 0.9, entries[0].name)
         return None
-    types = _COMPATIBLE.get(cluster.label, (cluster.label,))
+    types = LINKABLE_TYPES.get(cluster.label, (cluster.label,))
     found: dict[str, tuple[float, Candidate]] = {}
     names = [n for n in cluster.names if n not in cluster.borrowed]
     if cluster.label == "PERSON" and any(len(n.split()) > 1 for n in names):
@@ -90,7 +90,8 @@ def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, 
     for name in names:
         cands = kb.exact(name)
         if not (name.isupper() and len(name) <= 6):  # an acronym links only as written
-            cands += kb.search(name, types=types, limit=8, min_similarity=0.6)
+            cands += kb.search(name, types=types, limit=8,
+                               min_similarity=settings.kb_min_similarity)
         for cand in cands:
             if cand.entry.type not in types:
                 continue
@@ -110,18 +111,22 @@ def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, 
     if cluster.label == "PERSON":
         roles_agree = role_agreement(cluster.roles, best.entry) > 0
         in_story = doc_countries.get(best.entry.country, 0.0) > 0
-        if best.similarity < 0.8 and not (best.similarity >= 0.7 and roles_agree):
+        if best.similarity < settings.person_link_similarity and not (
+                best.similarity >= settings.person_link_similarity_with_role and roles_agree):
             return None  # a person is linked on a close name, or a fair one with a role
-        if best.similarity < 0.97 and not (in_story or (roles_agree and best.similarity >= 0.9)):
+        if best.similarity < settings.person_exact_similarity and not (in_story or (
+                roles_agree and best.similarity >= settings.person_garbled_similarity_with_role)):
             # a garbled spelling links only to someone the article's countries or roles
             # make plausible: "MacAulay" in a Scottish story is not Mauricio Macri
             return None
         full = [n for n in names if len(n.split()) > 1]
         if full and not in_story and max(name_similarity(n, a) for n in full
-                                         for a in (best.entry.name, *best.entry.aliases)) < 0.8:
+                                         for a in (best.entry.name, *best.entry.aliases)
+                                         ) < settings.full_name_similarity:
             return None  # "Rodrigo Saavedra" in Chile is not Nicaragua's Ortega Saavedra
     # A place or organisation must match a known alias closely; people may be garbled.
-    bar = threshold if cluster.label == "PERSON" else max(threshold, 0.9)
+    bar = threshold if cluster.label == "PERSON" else max(threshold,
+                                                          settings.name_link_threshold)
     if score < bar:
         return None
     return Link(best.entry, round(min(score, 1.0), 3), best.alias)

@@ -27,13 +27,13 @@ from presslens.language.lexicons import (
     speech_verbs,
 )
 from presslens.language.syntax import SUBJECT_DEPS, climb_while
+from presslens.model import NAME_LABELS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from presslens.kb.bases import KnowledgeBases
 
-NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
 _DETERMINERS = {"the", "a", "an"}
 
 

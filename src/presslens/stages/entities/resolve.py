@@ -27,10 +27,8 @@ from presslens.language.names import (
     similarity_words,
     words_alike,
 )
+from presslens.model import LABEL_FAMILY
 from presslens.stages.entities.mentions import MentionCandidate
-
-FAMILY = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
-          "NORP": "NORP", "EVENT": "EVENT"}
 
 
 @dataclass
@@ -47,7 +45,14 @@ class Cluster:
 
     @property
     def family(self) -> str:
-        return FAMILY.get(self.label, self.label)
+        return LABEL_FAMILY.get(self.label, self.label)
+
+    def copy(self) -> Cluster:
+        """A cluster like this one whose members, names and sets are its own: a step that
+        changes clusters changes copies, never the clusters it was given."""
+        return replace(self, members=list(self.members), names=Counter(self.names),
+                       kb_ids=set(self.kb_ids), roles=set(self.roles),
+                       borrowed=set(self.borrowed))
 
     def add(self, index: int, m: MentionCandidate) -> None:
         self.members.append(index)
@@ -225,7 +230,7 @@ def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
             groups[key].add(i, m)
             continue
         best, best_score = -1, 0.0
-        family = FAMILY.get(m.label, m.label)
+        family = LABEL_FAMILY.get(m.label, m.label)
         for ci, names in index.candidates(family, m.text, m.kb_exact):
             c = clusters[ci]
             if c.family != family or c.group_kind or blocked(m, c):

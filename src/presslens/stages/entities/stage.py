@@ -16,10 +16,11 @@ from presslens.config import Config
 from presslens.kb.bases import KnowledgeBases, open_knowledge_base
 from presslens.language.lexicons import government_nouns
 from presslens.language.names import fold, name_similarity
-from presslens.model import Analysis, Entity, Flag, Mention, MentionKind
+from presslens.model import PLACE_LABELS, Analysis, Entity, Flag, Mention, MentionKind
 from presslens.registry import register_stage
 from presslens.stages.entities.coref import cluster_gender, resolve_nominals, resolve_pronouns
 from presslens.stages.entities.flags import (
+    CountryReferences,
     Finding,
     country_references,
     is_known_spelling,
@@ -48,83 +49,48 @@ from presslens.stages.entities.resolve import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-PLACE_LABELS = ("GPE", "LOC", "FAC")
+    from presslens.context import ArticleContext
 
 
 class EntityStage:
     def __init__(self, config: Config, kb: KnowledgeBases | None = None) -> None:
-        self.cfg = config["entities"]
-        self.flag_cfg = config["flags"]
+        self.cfg = config.entities
+        self.flag_cfg = config.flags
         self.kb = kb if kb is not None else open_knowledge_base(config)
 
-    def __call__(self, doc: Doc, analysis: Analysis) -> Analysis:
-        entities, flags = self.find(doc)
+    def __call__(self, context: ArticleContext, analysis: Analysis) -> Analysis:
+        entities, flags = self.find(context.doc)
         return analysis.with_(entities=entities, flags=[*analysis.flags, *flags])
 
     # -- detection (pure) -----------------------------------------------------------------
+    # ``find`` runs the steps in order. Each step returns new values (mentions, clusters and
+    # the clusters' links, as lists indexed alike) and never changes the ones it is given.
     def find(self, doc: Doc) -> tuple[list[Entity], list[Flag]]:
         mentions = find_mentions(doc, self.kb)
         refs = country_references(mentions, self._place_country)
+        mentions, abbreviations = self._reread_abbreviations(mentions, refs)
+        clusters = self._cluster(mentions)
+        mentions, clusters, speakers = self._places_as_speakers(mentions, clusters)
         counts = refs.total
-        findings: list[Finding] = []
-        if self.flag_cfg["misread_abbreviation"]:
-            for i, country, finding in misread_abbreviations(
-                    mentions, refs, subject_share=self.flag_cfg["subject_share"]):
-                if mentions[i].kind == "group":
-                    mentions[i] = replace(mentions[i], country=country)
-                findings.append(finding)
-        clusters = cluster_names(mentions, join_threshold=self.cfg["join_threshold"],
-                                 context_threshold=self.cfg["join_threshold_with_context"])
-        same = join_first_names(clusters, mentions)
-        if same:
-            clusters = merge_clusters(clusters, mentions, same)
-        speakers = self._places_as_speakers(mentions, clusters)
         total = sum(counts.values()) or 1
         shares = {c: n / total for c, n in counts.items()}
-        links = [link_cluster(c, self.kb, shares, threshold=self.cfg["link_threshold"])
+        links = [link_cluster(c, self.kb, shares, settings=self.cfg)
                  for c in clusters]
-        garbled: list[Finding] = []
-        if self.flag_cfg["garbled_name"]:
-            near_misses = NearMisses(self.kb, shares)
-            for ci, c in enumerate(clusters):
-                near = near_misses.find(c) if links[ci] is None else None
-                if near is None:
-                    continue
-                links[ci] = near
-                for i in c.members:
-                    m = mentions[i]
-                    garbled.append(Finding(
-                        m.start, m.end, m.text, "garbled-name", near.entry.name, 0.6, i,
-                        f"one word off {near.entry.name}, an organisation of a country the "
-                        "article is about"))
+        links, garbled = self._near_misses(clusters, links, mentions, shares)
         clusters, links = self._merge_linked(clusters, links, mentions)
-        for ci, m in propagate_mentions(doc, mentions, clusters, links):
-            mentions.append(m)
-            clusters[ci].add(len(mentions) - 1, m)
-        cluster_of = {i: ci for ci, c in enumerate(clusters) for i in c.members}
-        extra: dict[int, int] = {}
-        if self.cfg["resolve_nominals"]:
-            roles = {ci: c.roles | kb_roles(link) for ci, (c, link)
-                     in enumerate(zip(clusters, links))}
-            extra.update(resolve_nominals(mentions, cluster_of, roles,
-                                          window=self.cfg["pronoun_window"]))
-        if self.cfg["resolve_pronouns"]:
-            genders = {ci: cluster_gender(c, link) for ci, (c, link)
-                       in enumerate(zip(clusters, links))}
-            extra.update(resolve_pronouns(doc, mentions, cluster_of, genders,
-                                          window=self.cfg["pronoun_window"]))
-        for mi, ci in extra.items():
-            clusters[ci].members.append(mi)
+        mentions, clusters = self._propagate(doc, mentions, clusters, links)
+        clusters = self._coreference(doc, mentions, clusters, links)
         names = self._names(clusters, links)
         order = self._order(clusters, mentions)
         entities = self._entities(order, clusters, links, names, mentions)
         ids = {ci: e.id for ci, e in zip(order, entities)}
-        findings.extend(self._speaker_findings(speakers, mentions, clusters, names))
-        findings.extend(garbled)
-        if self.flag_cfg["variant_spelling"]:
+        findings = [*abbreviations, *self._speaker_findings(speakers, mentions, clusters, names),
+                    *garbled]
+        if self.flag_cfg.variant_spelling:
             findings.extend(self._variant_findings(clusters, links, names, mentions))
-        if self.flag_cfg["literal_idiom"]:
-            findings.extend(literal_idiom_findings(doc.text))
+        if self.flag_cfg.literal_idiom:
+            findings.extend(literal_idiom_findings(
+                doc.text, confidence=self.flag_cfg.literal_idiom_confidence))
         cluster_of = {i: ci for ci, c in enumerate(clusters) for i in c.members}
         flags = [Flag(start=f.start, end=f.end, text=f.text, kind=f.kind,
                       suggestion=f.suggestion, confidence=f.confidence, reason=f.reason,
@@ -132,6 +98,89 @@ class EntityStage:
                       else None)
                  for f in sorted(findings, key=lambda f: (f.start, f.kind))]
         return entities, flags
+
+    def _reread_abbreviations(self, mentions: list[MentionCandidate], refs: CountryReferences
+                              ) -> tuple[list[MentionCandidate], list[Finding]]:
+        """Demonyms a collided abbreviation explains better as the article's subject: the
+        findings, and the mentions with each such group's country corrected."""
+        if not self.flag_cfg.misread_abbreviation:
+            return mentions, []
+        out = list(mentions)
+        findings = []
+        for i, country, finding in misread_abbreviations(
+                mentions, refs, subject_share=self.flag_cfg.subject_share):
+            if out[i].kind == "group":
+                out[i] = replace(out[i], country=country)
+            findings.append(finding)
+        return out, findings
+
+    def _cluster(self, mentions: list[MentionCandidate]) -> list[Cluster]:
+        """Name and group mentions in clusters; a lone given name joins its one full name."""
+        clusters = cluster_names(mentions, join_threshold=self.cfg.join_threshold,
+                                 context_threshold=self.cfg.join_threshold_with_context)
+        same = join_first_names(clusters, mentions)
+        return merge_clusters(clusters, mentions, same) if same else clusters
+
+    def _near_misses(self, clusters: list[Cluster], links: list[Link | None],
+                     mentions: list[MentionCandidate], shares: dict[str, float]
+                     ) -> tuple[list[Link | None], list[Finding]]:
+        """Unlinked organisations one word off a KB organisation of the article's countries:
+        linked to it, and each of their mentions flagged as a garbled name."""
+        if not self.flag_cfg.garbled_name:
+            return links, []
+        out = list(links)
+        garbled: list[Finding] = []
+        near_misses = NearMisses(self.kb, shares)
+        for ci, c in enumerate(clusters):
+            near = near_misses.find(c) if out[ci] is None else None
+            if near is None:
+                continue
+            out[ci] = near
+            for i in c.members:
+                m = mentions[i]
+                garbled.append(Finding(
+                    m.start, m.end, m.text, "garbled-name", near.entry.name,
+                    self.flag_cfg.garbled_name_confidence, i,
+                    f"one word off {near.entry.name}, an organisation of a country the "
+                    "article is about"))
+        return out, garbled
+
+    @staticmethod
+    def _propagate(doc: Doc, mentions: list[MentionCandidate], clusters: list[Cluster],
+                   links: list[Link | None]
+                   ) -> tuple[list[MentionCandidate], list[Cluster]]:
+        """The mentions NER missed, added to the mentions and to their clusters."""
+        found = propagate_mentions(doc, mentions, clusters, links)
+        if not found:
+            return mentions, clusters
+        mentions = list(mentions)
+        clusters = [c.copy() for c in clusters]
+        for ci, m in found:
+            mentions.append(m)
+            clusters[ci].add(len(mentions) - 1, m)
+        return mentions, clusters
+
+    def _coreference(self, doc: Doc, mentions: list[MentionCandidate], clusters: list[Cluster],
+                     links: list[Link | None]) -> list[Cluster]:
+        """Clusters with the nominals and pronouns that refer to them as members."""
+        cluster_of = {i: ci for ci, c in enumerate(clusters) for i in c.members}
+        extra: dict[int, int] = {}
+        if self.cfg.resolve_nominals:
+            roles = {ci: c.roles | kb_roles(link) for ci, (c, link)
+                     in enumerate(zip(clusters, links))}
+            extra.update(resolve_nominals(mentions, cluster_of, roles,
+                                          window=self.cfg.pronoun_window))
+        if self.cfg.resolve_pronouns:
+            genders = {ci: cluster_gender(c, link) for ci, (c, link)
+                       in enumerate(zip(clusters, links))}
+            extra.update(resolve_pronouns(doc, mentions, cluster_of, genders,
+                                          window=self.cfg.pronoun_window))
+        if not extra:
+            return clusters
+        clusters = [c.copy() for c in clusters]
+        for mi, ci in extra.items():
+            clusters[ci].members.append(mi)
+        return clusters
 
     def _place_country(self, m: MentionCandidate) -> str | None:
         """The country a KB-known place lies in."""
@@ -142,13 +191,17 @@ class EntityStage:
         return None
 
     def _places_as_speakers(self, mentions: list[MentionCandidate], clusters: list[Cluster]
-                            ) -> list[tuple[int, int, float]]:
-        """Place mentions in a speaker slot that sound like a person of the article are
-        moved to that person: (mention index, person cluster index, similarity)."""
-        if not self.flag_cfg["place_as_speaker"]:
-            return []
+                            ) -> tuple[list[MentionCandidate], list[Cluster],
+                                       list[tuple[int, int, float]]]:
+        """Place mentions in a speaker slot that sound like a person of the article, moved to
+        that person: the new mentions and clusters, and for each move (mention index,
+        person cluster index, similarity)."""
+        if not self.flag_cfg.place_as_speaker:
+            return mentions, clusters, []
+        mentions = list(mentions)
+        clusters = [c.copy() for c in clusters]
         moved = []
-        bar = 0.75
+        bar = self.cfg.place_speaker_similarity
         people = person_index(clusters, threshold=bar)  # only those that may reach the bar
         for c in clusters:
             if c.family != "PLACE":
@@ -171,10 +224,10 @@ class EntityStage:
                     clusters[target].borrowed.add(m.text)
                     people.add_name(target, "PERSON", m.text)
                     moved.append((i, target, sim))
-        clusters[:] = [c for c in clusters if c.members]
+        clusters = [c for c in clusters if c.members]
         # indices shifted: recompute the targets by membership
         where = {i: ci for ci, c in enumerate(clusters) for i in c.members}
-        return [(i, where[i], sim) for i, _, sim in moved]
+        return mentions, clusters, [(i, where[i], sim) for i, _, sim in moved]
 
     def _merge_linked(self, clusters: list[Cluster], links: list[Link | None],
                       mentions: list[MentionCandidate]
@@ -258,11 +311,12 @@ class EntityStage:
         for ci, c in enumerate(clusters):
             for mi in c.members:
                 owner.setdefault(mi, ci)
+        cap = self.flag_cfg.place_as_speaker_max_confidence
         for i, _, sim in speakers:
             m = mentions[i]
             ci = owner[i]
             out.append(Finding(m.start, m.end, m.text, "place-as-speaker", names.get(ci),
-                               round(min(0.95, sim), 2), i,
+                               round(min(cap, sim), 2), i,
                                f"a place in a speaker slot that sounds like {names.get(ci)}"))
         return out
 
@@ -275,10 +329,11 @@ class EntityStage:
                 continue
             if link is not None:
                 known = [link.entry.name, *link.entry.aliases]
-                confidence = round(min(0.9, link.score * 0.9), 2)
+                scale = self.flag_cfg.variant_linked_confidence
+                confidence = round(min(scale, link.score * scale), 2)
             elif len(c.names) > 1 and c.family == "PERSON":
                 known = [names[ci]]  # the fullest spelling; its parts are known too
-                confidence = 0.5
+                confidence = self.flag_cfg.variant_unlinked_confidence
             else:
                 continue
             for i in c.members:
