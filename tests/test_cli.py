@@ -394,3 +394,28 @@ def test_cli_ingest_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
     out = run("ingest", str(fifo), "--db", f"sqlite:///{tmp_path / 'c.db'}", timeout=60)
     assert out.returncode == 2
     assert f"{fifo}: not a regular file (a FIFO)" in out.stderr.decode()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("threshold", "identities"), [(0.85, 1), (0.99, 2)])
+def test_cli_ingest_takes_the_corpus_join_threshold(tmp_path: Path, threshold: float,
+                                                    identities: int) -> None:
+    """``[corpus] join_threshold`` decides whether a surname alone in a second article is
+    the person named in full in the first (they score 0.97)."""
+    first = tmp_path / "first.txt"
+    first.write_text("Tomasz Wrzebiak, the mayor, said on Monday that the new bridge over "
+                     "the river would open in the spring after years of delay.\n", "utf-8")
+    second = tmp_path / "second.txt"
+    second.write_text("Wrzebiak said on Tuesday that the bridge would cost less than the "
+                      "council had planned, and that work would start in March.\n", "utf-8")
+    config = tmp_path / "presslens.toml"
+    config.write_text(f"[corpus]\njoin_threshold = {threshold}\n", "utf-8")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    for article in (first, second):  # one by one: the second joins what the first stored
+        out = run("ingest", str(article), "--db", db, "--config", str(config), "-q")
+        assert out.returncode == 0, out.stderr
+    from presslens.corpus.store import Corpus
+
+    people = [e for e in Corpus(db, create=False).entities_like("Wrzebiak")
+              if "Wrzebiak" in e.name]
+    assert len(people) == identities, people

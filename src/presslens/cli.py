@@ -253,7 +253,7 @@ def ingest(paths: tuple[str, ...], db_url: str, published: str | None,
         return
     try:
         jobs = _jobs(list(inputs.files), opts)
-        corpus = Corpus(db_url)
+        corpus = Corpus(db_url, join_threshold=config.corpus.join_threshold)
         runner = BatchRunner(config, opts=opts, timeout=timeout, skip=corpus.has)
     except PresslensError as exc:
         report.error(str(exc))

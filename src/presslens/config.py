@@ -140,6 +140,11 @@ class PersuasionSettings:
 
 
 @dataclass(frozen=True)
+class CorpusSettings:
+    join_threshold: float
+
+
+@dataclass(frozen=True)
 class KbSettings:
     extra: tuple[str, ...]
 
@@ -176,6 +181,7 @@ class Settings:
     claims: ClaimsSettings
     stances: StancesSettings
     persuasion: PersuasionSettings
+    corpus: CorpusSettings
     kb: KbSettings
     batch: BatchSettings
     web: WebSettings

@@ -116,7 +116,7 @@ def ingest_with_ray(paths: list[Path], *, config: Config, opts: ReadOptions, out
         from presslens.corpus.store import Corpus, content_hash
         from presslens.errors import StoreError
 
-        corpus = Corpus(db_url)
+        corpus = Corpus(db_url, join_threshold=config.corpus.join_threshold)
     for row in written.iter_rows():  # streamed back from the output, not recomputed
         status = row["status"]
         if status == "done" and corpus is not None:

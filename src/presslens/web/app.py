@@ -68,9 +68,9 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int | 
     ``CorpusNotFoundError``). ``workers``: analysis processes for the form (default
     ``[web] workers``); ``max_upload_bytes``: the most a form post may carry (default
     ``[web] max_upload_bytes``)."""
-    corpus = Corpus(db_url, create=not read_only if create is None else create,
-                    read_only=read_only)
     cfg = config if config is not None else load_config()
+    corpus = Corpus(db_url, create=not read_only if create is None else create,
+                    read_only=read_only, join_threshold=cfg.corpus.join_threshold)
     web = cfg.web
     upload_limit = max_upload_bytes if max_upload_bytes is not None else web.max_upload_bytes
     # the largest article the form takes: the upload limit, or the [ingest] limit if lower
