@@ -198,6 +198,10 @@ class EntityStage:
         person cluster index, similarity)."""
         if not self.flag_cfg.place_as_speaker:
             return mentions, clusters, []
+        if not any(mentions[i].speaker_slot and mentions[i].label in PLACE_LABELS
+                   for c in clusters if c.family == "PLACE" for i in c.members):
+            # nothing to move (most articles): no copies, no index of the people
+            return mentions, [c for c in clusters if c.members], []
         mentions = list(mentions)
         clusters = [c.copy() for c in clusters]
         moved = []
