@@ -101,3 +101,19 @@ def test_kb_repeated_look_ups_are_answered_alike_and_forgotten_after_a_change(
     assert [c.entry.id for c in store.exact("Kharkov")] == ["g1"]
     store.add([KBEntry(id="g2", name="Kharkov Oblast", type="GPE", aliases=("Kharkov",))])
     assert sorted(c.entry.id for c in store.exact("Kharkov")) == ["g1", "g2"]
+
+
+def test_kb_acronym_alias_matches_only_as_written(tmp_path: Path) -> None:
+    kb = KnowledgeBase(tmp_path / "kb.sqlite")
+    kb.add([KBEntry(id="o1", name="TRT World", type="ORG", kind="media", aliases=("TRT",))])
+    assert [c.entry.id for c in kb.search("TRT", types=["ORG"])] == ["o1"]
+    assert kb.search("Tartu", types=["ORG"]) == []
+
+
+def test_kb_patronymic_is_not_filed_as_a_surname(tmp_path: Path) -> None:
+    kb = KnowledgeBase(tmp_path / "kb.sqlite")
+    kb.add([KBEntry(id="p1", name="Mohammed bin Salman", type="PERSON", country="Saudi Arabia"),
+            KBEntry(id="p2", name="Salman of Saudi Arabia", type="PERSON",
+                    country="Saudi Arabia", aliases=("King Salman",))])
+    assert [c.entry.id for c in kb.exact("Salman")] == ["p2"]
+    assert [c.entry.id for c in kb.exact("Mohammed bin Salman")] == ["p1"]

@@ -10,14 +10,32 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
 from presslens.config import Config
-from presslens.kb.importers import packaged_entries, packaged_files
+from presslens.kb.importers import Role, packaged_entries, packaged_files, parse_role
 from presslens.kb.store import INDEX_VERSION, Candidate, KBEntry, KnowledgeBase
 
-__all__ = ["Candidate", "KBEntry", "KnowledgeBase", "KnowledgeBases", "cache_dir",
-           "open_knowledge_base", "packaged_kb"]
+__all__ = ["Candidate", "KBEntry", "KnowledgeBase", "KnowledgeBases", "Role", "cache_dir",
+           "current_roles", "entry_roles", "former_roles", "open_knowledge_base",
+           "packaged_kb"]
+
+
+def entry_roles(entry: KBEntry) -> tuple[Role, ...]:
+    """The entry's roles with their periods, in the order the KB lists them."""
+    return tuple(parse_role(r, source=entry.name) for r in entry.roles)
+
+
+def current_roles(entry: KBEntry, on: date) -> tuple[Role, ...]:
+    """The roles the entry held on ``on`` by their dates: a role that ended before, or began
+    after, is not current, and an undated role is not known to be."""
+    return tuple(r for r in entry_roles(entry) if r.held_on(on))
+
+
+def former_roles(entry: KBEntry, on: date) -> tuple[Role, ...]:
+    """The roles that had ended by ``on``."""
+    return tuple(r for r in entry_roles(entry) if r.end is not None and r.end < on)
 
 
 def cache_dir() -> Path:
@@ -79,6 +97,14 @@ class KnowledgeBases:
 
     def by_country(self, country: str, etype: str) -> list[KBEntry]:
         return [e for kb in self.kbs for e in kb.by_country(country, etype)]
+
+    def office_holders(self, country: str, title: str, on: date) -> list[KBEntry]:
+        """The people of ``country`` who held the office ``title`` ("President of Chile") on
+        ``on`` by their role dates, most prominent first: "the Chilean president" of an
+        article of that date."""
+        found = [e for e in self.by_country(country, "PERSON")
+                 if any(r.title == title for r in current_roles(e, on))]
+        return sorted(found, key=lambda e: -e.prominence)
 
     def get(self, entry_id: str) -> KBEntry | None:
         for kb in self.kbs:

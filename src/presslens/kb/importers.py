@@ -10,11 +10,15 @@
 from __future__ import annotations
 
 import bz2
+import calendar
 import csv
 import gzip
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -31,17 +35,87 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split("|") if v.strip())
 
 
+# A role's period, in brackets at the end of its text: "President of Chile (2022-2026)",
+# "(2025-)" (held as of the KB's date), "(2017)" (within one year), or ISO dates of any
+# precision around a slash: "(2013-04-19/2026-01-03)", "(2026-01-05/)".
+_PERIOD = re.compile(r"^(?P<title>.*?)\s*\((?P<period>[0-9/ -]+)\)\s*$")
+_YEARS = re.compile(r"^(?P<start>\d{4})(?P<dash>-)?(?P<end>\d{4})?$")
+_DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class Role:
+    """One office of a KB entry and when it was held. A date of year or month precision
+    stands for the whole year or month: ``start`` is its first day, ``end`` its last."""
+
+    title: str
+    start: date | None = None
+    end: date | None = None
+    dated: bool = False  # the role names its period; undated roles are neither current nor past
+
+    def held_on(self, day: date) -> bool | None:
+        """Whether the role was held on ``day``; None when the KB does not say."""
+        if not self.dated:
+            return None
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    @property
+    def ongoing(self) -> bool:
+        return self.dated and self.end is None
+
+
+def _day(text: str, *, last: bool, source: str) -> date:
+    m = _DAY.match(text)
+    if not m:
+        raise KnowledgeBaseError(f"{source}: {text!r} is not a date (YYYY, YYYY-MM, YYYY-MM-DD)")
+    year, month, day = int(m[1]), int(m[2] or (12 if last else 1)), m[3]
+    try:
+        if day is not None:
+            return date(year, month, int(day))
+        return date(year, month, calendar.monthrange(year, month)[1] if last else 1)
+    except ValueError:
+        raise KnowledgeBaseError(f"{source}: {text!r} is not a valid date") from None
+
+
+def parse_role(text: str, *, source: str = "role") -> Role:
+    """A role's title and period; a malformed or reversed period is an error, so a typo in
+    the data fails the build of the KB rather than making an office current."""
+    m = _PERIOD.match(text)
+    if not m:
+        return Role(text.strip())
+    title, period = m["title"], m["period"].replace(" ", "")
+    where = f"{source}: {text!r}"
+    years = _YEARS.match(period)
+    start: date | None
+    if years:
+        start = _day(years["start"], last=False, source=where)
+        end_text = years["end"] or ("" if years["dash"] else years["start"])
+    elif "/" in period:
+        start_text, end_text = period.split("/", 1)
+        start = _day(start_text, last=False, source=where) if start_text else None
+    else:
+        start = _day(period, last=False, source=where)
+        end_text = period
+    end = _day(end_text, last=True, source=where) if end_text else None
+    if start and end and end < start:
+        raise KnowledgeBaseError(f"{where}: the period ends before it starts")
+    return Role(title, start, end, dated=True)
+
+
 def entry_from_row(row: dict[str, str], *, id_prefix: str = "pl") -> KBEntry:
     name = (row.get("name") or "").strip()
     etype = (row.get("type") or "").strip().upper()
     if not name or not etype:
         raise KnowledgeBaseError(f"row without name or type: {row}")
+    roles = _split(row.get("roles"))
+    for role in roles:
+        parse_role(role, source=name)
     qid = (row.get("qid") or "").strip() or None
     country = (row.get("country") or "").strip()
     return KBEntry(
         id=qid or f"{id_prefix}:{slug(name)}" + (f"-{slug(country)}" if country else ""),
         qid=qid, name=name, type=etype, kind=(row.get("kind") or "").strip(), country=country,
-        aliases=_split(row.get("aliases")), roles=_split(row.get("roles")),
+        aliases=_split(row.get("aliases")), roles=roles,
         description=(row.get("description") or "").strip(),
     )
 

@@ -16,9 +16,11 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from presslens.errors import KnowledgeBaseError
+from presslens.language.lexicons import read_rows
 from presslens.language.names import (
     fold,
     name_similarity,
@@ -30,7 +32,7 @@ from presslens.language.names import (
 )
 
 # Bump when the tables or the alias keys change: cached knowledge bases are rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entity (
@@ -149,6 +151,19 @@ def query_keys(name: str) -> tuple[set[str], set[str]]:
     return narrow, keys - narrow
 
 
+@lru_cache(maxsize=1)
+def _patronymics() -> frozenset[str]:
+    """Particles after which a name word is a father's name ("bin", "ibn"), from
+    data/name_affixes.tsv."""
+    return frozenset(r["word"] for r in read_rows("name_affixes.tsv")
+                     if r["kind"] == "patronymic")
+
+
+def is_acronym(alias: str) -> bool:
+    """One word of capitals, perhaps with digits ("TRT", "G7"): letters, not a name."""
+    return " " not in alias and len(alias) <= 6 and alias.isupper()
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
 
@@ -220,6 +235,8 @@ class KnowledgeBase:
             # of a long full name ("José Daniel Ortega Saavedra" is not "Saavedra")
             for alias in [e.name, *(a for a in e.aliases if len(a.split()) == 2)]:
                 toks = alias.replace("-", " ").split()
+                if len(toks) > 2 and fold(toks[-2]) in _patronymics():
+                    continue  # "Mohammed bin Salman" is not called "Salman"
                 if len(toks) > 1 and len(toks[-1]) > 2:
                     names.setdefault(toks[-1], 1)
                     if "-" in alias:  # "Dupont-Aignan" stays a surname of its own
@@ -320,10 +337,12 @@ class KnowledgeBase:
             bound = (name_similarity_bound if person else org_name_similarity_bound)(name, alias)
             if bound < min_similarity:
                 continue
+            exact = fold(alias) == folded
+            if not exact and is_acronym(alias):
+                continue  # an acronym is matched as written: "Tartu" is not TRT
             sim = name_similarity(name, alias) if person else org_name_similarity(name, alias)
             if sim < min_similarity:
                 continue
-            exact = fold(alias) == folded
             cand = Candidate(entry, alias, sim, exact=exact, partial=bool(partial))
             old = best.get(rowid)
             if old is None or (cand.similarity, not cand.partial) > (old.similarity,

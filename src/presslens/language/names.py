@@ -23,6 +23,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from presslens.language.lexicons import read_rows
+
 # Digraphs first (longest first), then single letters, to consonant classes.
 _DIGRAPHS = [("dzh", "j"), ("tch", "j"), ("sch", "s"), ("zh", "j"), ("ch", "j"), ("sh", "s"),
              ("kh", "h"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("ph", "f"), ("th", "t"),
@@ -283,10 +285,24 @@ def _name_score(ta: tuple[str, ...], tb: tuple[str, ...], word: Callable[[str, s
 _ORG_STOP = frozenset({"the", "of", "s", "and", "for", "de", "la", "le", "du", "des"})
 
 
+@lru_cache(maxsize=1)
+def institution_nouns() -> frozenset[str]:
+    return frozenset(r["noun"] for r in read_rows("institution_nouns.tsv"))
+
+
 @lru_cache(maxsize=65536)
 def org_tokens(name: str) -> tuple[str, ...]:
-    """The content words of an organisation or place name (no "the", "of", ...)."""
-    return tuple(t for t in name_tokens(name) if t not in _ORG_STOP)
+    """The content words of an organisation or place name (no "the", "of", ...), an
+    institution's noun after what it is for: "Ministry of Defence" reads as "Defence
+    Ministry" (data/institution_nouns.tsv)."""
+    toks = name_tokens(name)
+    if toks[:1] == ("the",):
+        toks = toks[1:]
+    if len(toks) >= 3 and toks[1] == "of" and toks[0] in institution_nouns():
+        rest = toks[2:]
+        cut = rest.index("of") if "of" in rest else len(rest)
+        toks = (*rest[:cut], toks[0], *rest[cut:])
+    return tuple(t for t in toks if t not in _ORG_STOP)
 
 
 @lru_cache(maxsize=65536)

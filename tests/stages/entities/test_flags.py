@@ -54,3 +54,11 @@ def test_flags_known_spelling_accepts_full_and_partial_names() -> None:
     assert is_known_spelling("Zelensky", known)
     assert is_known_spelling("Volodymyr Zelensky", known)
     assert not is_known_spelling("Zerenski", known)
+
+
+def test_flags_no_misread_when_the_country_is_named_often() -> None:
+    # an article about North Korea that names South Korea four times means its president
+    ms = [MentionCandidate(start=0, end=12, text="South Korean", label="NORP")]
+    refs = CountryReferences(Counter({"North Korea": 26, "South Korea": 4}),
+                             Counter({"South Korea": 1}))
+    assert list(misread_abbreviations(ms, refs, subject_share=0.15, max_named=1)) == []

@@ -14,8 +14,11 @@ Pure: returns ``MentionCandidate`` records and never touches the analysis.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from presslens.language.lexicons import (
@@ -23,11 +26,12 @@ from presslens.language.lexicons import (
     given_name_genders,
     group_nouns,
     pronoun_genders,
+    read_rows,
     role_words,
     speech_verbs,
 )
 from presslens.language.syntax import SUBJECT_DEPS, climb_while
-from presslens.model import NAME_LABELS
+from presslens.model import NAME_LABELS, PLACE_LABELS, Entity, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -71,6 +75,13 @@ def _strip_span(span: Span) -> tuple[int, int, frozenset[str]]:
         end -= 1
     found: set[str] = set()
     if span.label_ == "PERSON":
+        # "Foreign Minister Anna Berg": qualifying words go with the title they precede
+        titles = title_words()
+        i = start
+        while i < end - 1 and doc[i].lower_.rstrip(".") in titles:
+            i += 1
+        if i > start and i < end - 1 and doc[i].lower_.rstrip(".") in roles:
+            start = i
         while end - start > 1:
             two = f"{doc[start].lower_} {doc[start + 1].lower_}"
             if two in roles and end - start > 2:
@@ -82,6 +93,33 @@ def _strip_span(span: Span) -> tuple[int, int, frozenset[str]]:
             else:
                 break
     return start, end, frozenset(r for r in found if r)
+
+
+def is_bare_title(words: Span | list[Token]) -> bool:
+    """'President', 'Foreign Minister', 'Deputy Chief Judge': title words only, at least one
+    of them a role."""
+    roles, titles = role_words(), title_words()
+    lowered = [t.lower_.rstrip(".") for t in words]
+    if " ".join(lowered) in roles:
+        return True
+    return bool(lowered) and all(w in roles or w in titles for w in lowered) and any(
+        w in roles for w in lowered)
+
+
+def _title_nominal(span: Span, sent_of: list[int]) -> MentionCandidate:
+    """A capitalised title standing alone ("the Foreign Minister said"): a nominal mention of
+    a person, resolved like "the minister", never a name."""
+    roles = role_words()
+    words = [t.lower_.rstrip(".") for t in span]
+    role = roles.get(" ".join(words)) or next(
+        (roles[" ".join(words[i:])] for i in range(len(words)) if roles.get(" ".join(words[i:]))),
+        "")
+    head = span.root
+    return MentionCandidate(
+        start=span.start_char, end=span.end_char, text=span.text, label="PERSON",
+        kind="nominal", sent=sent_of[head.i], head=head.i,
+        roles=frozenset({role}) if role else frozenset(),
+        subject=head.dep_ in SUBJECT_DEPS, speaker_slot=is_speaker_slot(head))
 
 
 def _preceding_roles(doc: Doc, start: int) -> frozenset[str]:
@@ -156,14 +194,17 @@ def _group_noun_at(doc: Doc, i: int) -> tuple[str, int] | None:
     return None
 
 
-def find_mentions(doc: Doc, kb: KnowledgeBases) -> list[MentionCandidate]:
-    """Every name, group, nominal and pronoun mention in the document, in text order."""
+def find_mentions(doc: Doc, kb: KnowledgeBases, *, sports_min_cues: int
+                  ) -> list[MentionCandidate]:
+    """Every name, group, nominal and pronoun mention in the document, in text order.
+
+    ``sports_min_cues``: distinct sports words (``data/sports_words.tsv``) from which the
+    text is read as sports news, where teams named after places are organisations."""
     sent_of = sentence_numbers(doc)
+    layout = read_layout(doc, sports_min_cues=sports_min_cues)
     out: list[MentionCandidate] = []
     covered: set[int] = set()
-    for whole in doc.ents:
-        if whole.label_ not in NAME_LABELS:
-            continue
+    for whole in _name_spans(doc):
         for ent in _split_embedded_person(whole, kb):
             cand = _name_candidate(doc, ent, kb, sent_of)
             if cand is None:
@@ -171,7 +212,11 @@ def find_mentions(doc: Doc, kb: KnowledgeBases) -> list[MentionCandidate]:
             out.append(cand)
         covered.update(range(whole.start, whole.end))
     out.extend(_missed_names(doc, kb, covered, sent_of))
+    out.extend(_table_names(doc, kb, covered, sent_of, layout))
+    out.extend(_dateline_names(doc, kb, out, sent_of, layout))
     out = _join_of_phrases(doc, sorted(out, key=lambda c: c.start))
+    out = _label_in_context(doc, out, layout)
+    out = _names_in_capitals(doc, kb, out, sent_of, layout)
     out = [_as_group(doc, c, sent_of) for c in out]
     out.extend(_pronouns(doc, sent_of))
     out.extend(_nominals(doc, out, sent_of))
@@ -218,11 +263,15 @@ def _name_candidate(doc: Doc, ent: Span, kb: KnowledgeBases, sent_of: list[int]
     if start >= end:
         return None
     span = doc[start:end]
-    if not any(t.is_alpha for t in span) or not any(t.text[:1].isupper() for t in span):
+    if not any(ch.isalpha() for ch in span.text) or not any(t.text[:1].isupper() for t in span):
         return None  # "the west bank": a common noun phrase, not a name
-    if span.text.lower().rstrip(".") in role_words() or all(
-            t.lower_.rstrip(".") in role_words() for t in span):
-        return None  # "President", "Prime Minister": a title without a name
+    if is_bare_title(span):
+        return _title_nominal(span, sent_of)  # "President", "Foreign Minister": no name
+    if end < len(doc) and doc[end].lower_.rstrip(".") in role_words() and all(
+            t.lower_ in title_words() for t in span):
+        return None  # "Defence" of "Defence Minister": part of a title
+    if len(span) == 1 and span[0].lower_ in sports_words():
+        return None  # "Division", "CRICKET": a word of sports news, not a name
     head = _head_token(doc, start, end)
     label = ent.label_
     exact = kb.exact(span.text, include_partial=False)
@@ -283,6 +332,10 @@ def _missed_names(doc: Doc, kb: KnowledgeBases, covered: set[int], sent_of: list
                 and j + 1 not in covered:
             j += 1
         span = doc[i:j + 1]
+        if is_bare_title(span):  # "Foreign Minister said": a title, not a name
+            out.append(_title_nominal(span, sent_of))
+            i = j + 1
+            continue
         exact = kb.exact(span.text, include_partial=False)
         if exact or is_speaker_slot(span.root) or (first_name and len(span) >= 2):
             types = tuple(sorted({c.entry.type for c in exact}))
@@ -296,6 +349,440 @@ def _missed_names(doc: Doc, kb: KnowledgeBases, covered: set[int], sent_of: list
                 relabelled_from="-"))
         i = j + 1
     return out
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    """Words that qualify a title ("foreign", "deputy"): ``data/title_words.tsv``."""
+    return frozenset(r["word"] for r in read_rows("title_words.tsv"))
+
+
+@lru_cache(maxsize=1)
+def national_teams() -> frozenset[str]:
+    """Places that field national sides though not countries: ``data/national_teams.tsv``."""
+    return frozenset(r["name"].lower() for r in read_rows("national_teams.tsv"))
+
+
+def _is_nation(text: str) -> bool:
+    """A country or another place with a national side: its name is a place in sports news."""
+    return countries().lookup(text) is not None or \
+        text.lower().removeprefix("the ").strip() in national_teams()
+
+
+@lru_cache(maxsize=1)
+def event_words() -> frozenset[str]:
+    """Last words of recurring events' names: ``data/event_words.tsv``."""
+    return frozenset(r["word"] for r in read_rows("event_words.tsv"))
+
+
+@lru_cache(maxsize=1)
+def affiliation_nouns() -> frozenset[str]:
+    """Nouns that make the name before them a body: ``data/affiliation_nouns.tsv``."""
+    return frozenset(r["word"] for r in read_rows("affiliation_nouns.tsv"))
+
+
+@lru_cache(maxsize=1)
+def sports_words() -> frozenset[str]:
+    """Words that mark sports news: ``data/sports_words.tsv``."""
+    return frozenset(r["word"] for r in read_rows("sports_words.tsv"))
+
+
+# A wire dateline opening a line: "OTTAWA 1996-08-30", "TOFTIR , Faroe Islands 1996-08-31",
+# "MOSCOW, Aug 30 (Reuters) -": a place in capitals, perhaps its region, then a date or an
+# agency's credit.
+_CAPS_WORD = r"[A-Z][A-Z'.\-]*"
+_REGION_WORD = r"[A-Z][A-Za-z'.\-]*"
+_DATELINE = re.compile(
+    rf"^[ \t]*(?P<place>{_CAPS_WORD}(?: {_CAPS_WORD})*)"
+    rf"(?: ?, (?P<region>{_REGION_WORD}(?: {_REGION_WORD})*))?"
+    r" ?,? (?:\d{4}-\d\d-\d\d\b|\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b|"
+    r"\([A-Z][A-Za-z]+\) [-\u2013\u2014])", re.M)
+# Initials and a surname: "A. Dale", "J.J. Kenny", "T.O'Gorman".
+_INITIALS_NAME = re.compile(r"^(?:[A-Z]\. ?){1,3}[A-Z][a-z'][A-Za-z'\-]+$")
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+# A line is written in capitals (a headline: the NER reads it badly) when this share of at
+# least this many letters are capitals.
+_CAPS_SHARE = 0.9
+_CAPS_MIN_LETTERS = 4
+# Longest name, in words, looked for again in a line of capitals.
+_CAPS_MAX_WORDS = 4
+# A score or a count in a results table: "2", "108-3" (not a year, a sum or a date).
+_SCORE = re.compile(r"^\d{1,3}(?:-\d{1,3})?$")
+# Words between the two teams of a fixture: "Leeds v Chelsea" ("CHICAGO AT TORONTO" names
+# a team and the place it plays at).
+_FIXTURE_WORDS = frozenset({"v", "v.", "vs", "vs."})
+# Prepositions after which a place in a sports text is where something happens ("in
+# Pittsburgh", "at Headingley"), not a team.
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "across"})
+# Characters that end a name: a name never runs on across a bracket, a colon or a list.
+_NAME_BREAKS = frozenset({"(", ")", "[", "]", "{", "}", "|", ":", ";", ","})
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+_NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
+                        "ORDINAL"})
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """What a text's lines say about the names on them: whether it is sports news, where its
+    dateline places are (character spans), and the line of each token."""
+
+    sports: bool
+    datelines: tuple[tuple[int, int], ...]
+    line_of: tuple[int, ...]
+    caps_lines: frozenset[int] = frozenset()  # lines written in capitals (headlines)
+
+    def in_dateline(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.datelines)
+
+
+def read_layout(doc: Doc, *, sports_min_cues: int) -> TextLayout:
+    cues = sports_words()
+    sports = len({t.lower_ for t in doc if t.lower_ in cues}) >= sports_min_cues
+    datelines = tuple(m.span(g) for m in _DATELINE.finditer(doc.text)
+                      for g in ("place", "region") if m.group(g))
+    line_of: list[int] = []
+    line = 0
+    for t in doc:
+        line_of.append(line)
+        line += t.text.count("\n") + t.whitespace_.count("\n")
+    caps = set()
+    for n, text in enumerate(doc.text.split("\n")):
+        letters = [ch for ch in text if ch.isalpha()]
+        if len(letters) >= _CAPS_MIN_LETTERS and sum(ch.isupper() for ch in letters) >= \
+                _CAPS_SHARE * len(letters):
+            caps.add(n)
+    return TextLayout(sports, datelines, tuple(line_of), frozenset(caps))
+
+
+def _breaks_name(doc: Doc, t: Token) -> bool:
+    """Token t ends a name and is no part of it."""
+    if t.is_space:
+        return "\n" in t.text
+    if t.text in _NAME_BREAKS:
+        return True
+    nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+    if (t.lower_ in _FIXTURE_WORDS or t.text in ("AT", "at") or _SCORE.match(t.text)) and t.i > 0 \
+            and nxt is not None and nxt.text[:1].isupper():
+        return True  # "Leeds v Chelsea", "BALTIMORE AT SEATTLE", "Millwall 2 Burnley"
+    # a dash between spaces ("Belgium - Marc Degryse"), not inside a word or a date
+    return t.text in _DASHES and bool(t.whitespace_) and t.i > 0 and bool(doc[t.i - 1].whitespace_)
+
+
+def _no_letters(t: Token) -> bool:
+    return not any(ch.isalpha() for ch in t.text)
+
+
+def _name_spans(doc: Doc) -> list[Span]:
+    """spaCy's names cut where a name cannot go on (a line break, a bracket, a comma, a dash
+    between words) and without numbers or punctuation at their edges ("Bristol City 4"). A
+    piece of a longer entity is typed again from what it is: a country, or a given name and
+    a surname ("Belgium - Marc Degryse" tagged as one ORG)."""
+    from spacy.tokens import Span as SpacySpan
+
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS:
+            continue
+        pieces, start = [], ent.start
+        for t in ent:
+            if _breaks_name(doc, t):
+                pieces.append((start, t.i))
+                start = t.i + 1
+        pieces.append((start, ent.end))
+        for a, b in pieces:
+            while a < b and _no_letters(doc[a]) and not (
+                    _YEAR.match(doc[a].text) and _is_event_name(doc[a:b])):
+                a += 1  # "1998 World Cup" keeps its year
+            while b > a and (_no_letters(doc[b - 1]) or doc[b - 1].text[:1].isdigit()
+                             or doc[b - 1].lower_ in _FIXTURE_WORDS):
+                b -= 1  # "Roberto Carlos 79th", "St Johnstone v"
+            if a >= b:
+                continue
+            label = ent.label_
+            if (a, b) != (ent.start, ent.end):
+                label = _piece_label(doc[a:b], label)
+            elif _INITIALS_NAME.match(doc[a:b].text):
+                label = "PERSON"  # "H. Morris" tagged ORG
+            if b - a >= 2 and label != "EVENT" and _is_event_name(doc[a:b]):
+                label = "EVENT"  # "the Hong Kong Open", "the Fed Cup"
+            if label == "PERSON" and b - a >= 2 and _country_label(doc[a].text) == "NORP":
+                out.append(SpacySpan(doc, a, a + 1, label="NORP"))  # "American Ann Lee"
+                a += 1
+            if label == "PERSON" and _given_name_before(doc, a):
+                a -= 1  # "Costantino Rocca" of which the NER took "Rocca" only
+            out.append(SpacySpan(doc, a, b, label=label))
+    return out
+
+
+def _given_name_before(doc: Doc, start: int) -> bool:
+    """The word before a person's name is an untagged given name on the same line: the rest
+    of the name ("Dennis Hale" of which the NER took "Hale")."""
+    if start == 0:
+        return False
+    t = doc[start - 1]
+    before = doc[start - 2] if start > 1 else None
+    if before is not None and before.is_alpha and before.text[:1].isupper() \
+            and "\n" not in before.whitespace_:
+        return False  # "General Staff Vadim Lund": more capitals before, a title's words
+    return (t.is_alpha and t.is_title and t.lower_ in given_name_genders() and not t.ent_type_
+            and "\n" not in t.whitespace_ and _country_label(t.text) is None)
+
+
+def _is_event_name(span: Span) -> bool:
+    """A name ending in a recurring event's word: "Fed Cup", "U.S. Open", "Grand Prix"."""
+    if len(span) < 2:
+        return False
+    words = event_words()
+    last_two = f"{span[-2].lower_} {span[-1].lower_}"
+    return span[-1].text[:1].isupper() and (span[-1].lower_ in words or last_two in words)
+
+
+def _piece_label(span: Span, label: str) -> str:
+    """The type of a piece cut from a longer entity."""
+    country = _country_label(span.text)
+    if country is not None:
+        return country
+    if 2 <= len(span) <= 3 and span[0].lower_ in given_name_genders() and _looks_like_name(span):
+        return "PERSON"
+    return "PERSON" if _INITIALS_NAME.match(span.text) else label
+
+
+def _country_label(text: str) -> str | None:
+    """'GPE' for a country's name, 'NORP' for its adjective or people, else None."""
+    country = countries().lookup(text)
+    if country is None:
+        return None
+    names = {n.lower() for n in (country.name, *country.aliases)}
+    return "GPE" if text.lower().removeprefix("the ").strip() in names else "NORP"
+
+
+def _line_neighbours(doc: Doc, start: int, end: int, layout: TextLayout
+                     ) -> tuple[Token | None, Token | None]:
+    """The tokens right before and after tokens start..end on their line (None at its ends)."""
+    line = layout.line_of[start]
+    prev = doc[start - 1] if start > 0 and layout.line_of[start - 1] == line \
+        and not doc[start - 1].is_space else None
+    nxt = doc[end] if end < len(doc) and layout.line_of[end] == line \
+        and not doc[end].is_space else None
+    return prev, nxt
+
+
+def _is_score(t: Token | None) -> bool:
+    return t is not None and bool(_SCORE.match(t.text)) and t.ent_type_ not in (
+        "MONEY", "PERCENT", "QUANTITY")
+
+
+def _team_slot(doc: Doc, start: int, end: int, layout: TextLayout) -> bool:
+    """Tokens start..end stand where a results table or a fixture list puts a team: before a
+    score ("Leeds 2 Chelsea 1", "ATLANTA 84 50 .627") or beside "v" / "AT"."""
+    prev, nxt = _line_neighbours(doc, start, end, layout)
+    if _is_score(nxt):
+        return True
+    return any(t is not None and t.lower_ in _FIXTURE_WORDS for t in (prev, nxt))
+
+
+def _result_row_slot(doc: Doc, start: int, end: int, layout: TextLayout) -> bool:
+    """A team of a match result line: "Orrell 13 Bath 56" (a name between scores or at the
+    start of the line, before a score, on a line holding two scores and no lower-case
+    words)."""
+    prev, nxt = _line_neighbours(doc, start, end, layout)
+    if not _is_score(nxt) or not (prev is None or _is_score(prev)):
+        return False
+    line = layout.line_of[start]
+    words = [t for t in doc[max(0, start - 12):min(len(doc), end + 12)]
+             if layout.line_of[t.i] == line and not t.is_space]
+    return sum(_is_score(t) for t in words) >= 2 and not any(
+        t.is_alpha and t.text.islower() and t.text not in _FIXTURE_WORDS for t in words)
+
+
+def _table_names(doc: Doc, kb: KnowledgeBases, covered: set[int], sent_of: list[int],
+                 layout: TextLayout) -> list[MentionCandidate]:
+    """Teams of results tables and fixture lists that the NER left untagged ("Torquay 2
+    Exeter 0"): capitalised proper nouns in a team slot of a sports text."""
+    if not layout.sports:
+        return []
+    out = []
+    cues = sports_words()
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and j not in covered and doc[j].text[:1].isupper() \
+                and doc[j].is_alpha and doc[j].ent_type_ not in _NOT_NAMES \
+                and layout.line_of[j] == layout.line_of[i] and doc[j].text != "AT":
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        span = doc[i:j]
+        # a proper noun in a team's place, or any capitalised word of a results row
+        # ("Reading 2 Stoke 2": the tagger reads a verb)
+        if (len(span.text) > 1 and span[0].lower_ not in given_name_genders()
+                and span.text.lower() not in cues and not is_bare_title(span)
+                and ((all(t.pos_ == "PROPN" for t in span) and _team_slot(doc, i, j, layout))
+                     or _result_row_slot(doc, i, j, layout))):
+            label = "GPE" if _is_nation(span.text) else "ORG"
+            exact = kb.exact(span.text, include_partial=False)
+            out.append(MentionCandidate(
+                start=span.start_char, end=span.end_char, text=span.text, label=label,
+                sent=sent_of[span.root.i], head=span.root.i,
+                kb_exact=tuple(c.entry.kb_id for c in exact),
+                kb_types=tuple(sorted({c.entry.type for c in exact})), relabelled_from="-"))
+        i = j
+    return out
+
+
+def _dateline_names(doc: Doc, kb: KnowledgeBases, found: list[MentionCandidate],
+                    sent_of: list[int], layout: TextLayout) -> list[MentionCandidate]:
+    """Dateline places the NER left untagged ("VARNA 2026-03-14"): places."""
+    out = []
+    for a, b in layout.datelines:
+        span = doc.char_span(a, b, alignment_mode="contract")
+        if span is None or not len(span) or any(c.start < b and a < c.end for c in found):
+            continue
+        exact = kb.exact(span.text, include_partial=False)
+        out.append(MentionCandidate(
+            start=span.start_char, end=span.end_char, text=span.text, label="GPE",
+            sent=sent_of[span.root.i], head=span.root.i,
+            kb_exact=tuple(c.entry.kb_id for c in exact),
+            kb_types=tuple(sorted({c.entry.type for c in exact})), relabelled_from="-"))
+    return out
+
+
+def _label_in_context(doc: Doc, cands: list[MentionCandidate], layout: TextLayout
+                      ) -> list[MentionCandidate]:
+    """Names typed by where they stand: a dateline's place is a place; in sports news a
+    place that is not a country, out of a locative phrase ("in Pittsburgh"), is a team,
+    and so is a one-word "person" in a match result line; then one type per name in the
+    text (the type context gave it wins over the NER's), and a one-word "person" that opens
+    an organisation's name of the text ("Barrick" of "Barrick Gold") is that organisation."""
+    out = []
+    fixed: set[int] = set()  # mentions a dateline or a team slot typed
+    for c in cands:
+        label = c.label
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if c.kind != "name" or span is None:
+            out.append(c)
+            continue
+        if layout.in_dateline(c.start, c.end):
+            label = label if label in PLACE_LABELS else "GPE"
+            fixed.add(len(out))
+        elif layout.sports and not _is_nation(c.text):
+            prev = doc[span.start - 1] if span.start > 0 else None
+            team = _team_slot(doc, span.start, span.end, layout)
+            if label == "GPE" and (team or prev is None or prev.lower_ not in _LOCATIVE):
+                label = "ORG"
+            elif prev is not None and prev.lower_ in _LOCATIVE:
+                fixed.add(len(out))  # "at Wembley", "CHICAGO AT TORONTO": where it is played
+            elif label == "PERSON" and len(span) == 1 and span[0].lower_ not in \
+                    given_name_genders() and "PERSON" not in c.kb_types and (
+                        _result_row_slot(doc, span.start, span.end, layout)
+                        or (team and not (prev is not None and prev.is_lower))):
+                label = "ORG"  # "Leicestershire 296": a side's score ("b Moss 33": a bowler)
+            elif label in ("PERSON", "NORP") and len(span) == 1 and prev is not None \
+                    and prev.lower_ == "the" and span[0].text.endswith("s") \
+                    and span[0].text[:1].isupper() and _country_label(c.text) is None:
+                label = "ORG"  # "the Springboks", "the Reds": a side named in the plural
+            if team:
+                fixed.add(len(out))
+        if label == "PERSON" and "PERSON" not in c.kb_types and _affiliation_follows(doc, span):
+            label = "ORG"  # "Kestrel spokesman Ola Dahl": Kestrel is what he speaks for
+        out.append(c if label == c.label else replace(c, label=label, relabelled_from=c.label))
+    return _org_openings(_one_type_per_name(out, fixed))
+
+
+def _names_in_capitals(doc: Doc, kb: KnowledgeBases, cands: list[MentionCandidate],
+                       sent_of: list[int], layout: TextLayout) -> list[MentionCandidate]:
+    """Names of a headline in capitals read again: the NER tags capitals poorly, so a run of
+    words there that the text names elsewhere ("UKRAINE" for "Ukraine", "WORLD CUP" for
+    "World Cup") or that is a country or its adjective becomes that name, with the type the
+    text gives it, in place of what the NER found over those words."""
+    if not layout.caps_lines:
+        return cands
+    spans = [doc.char_span(c.start, c.end, alignment_mode="expand") for c in cands]
+    known: dict[str, Counter[str]] = {}
+    for c, span in zip(cands, spans):
+        if c.kind == "name" and span is not None and \
+                layout.line_of[span.start] not in layout.caps_lines:
+            known.setdefault(c.text.lower(), Counter())[c.label] += 1
+    found: list[MentionCandidate] = []
+    i = 0
+    while i < len(doc):
+        if layout.line_of[i] not in layout.caps_lines or not doc[i].is_alpha:
+            i += 1
+            continue
+        for n in range(_CAPS_MAX_WORDS, 0, -1):
+            span = doc[i:i + n]
+            if len(span) < n or any(t.is_space or layout.line_of[t.i] != layout.line_of[i]
+                                    for t in span) or not span[-1].text[:1].isalnum():
+                continue
+            if layout.in_dateline(span.start_char, span.end_char) or (
+                    i > 0 and doc[i - 1].lower_ == "at"):
+                continue  # a dateline, "AT TORONTO": places, typed already
+            key = span.text.lower()
+            label = known[key].most_common(1)[0][0] if key in known else (
+                _country_label(span.text) or ("GPE" if _is_nation(span.text) else None))
+            if label is not None:
+                exact = kb.exact(span.text, include_partial=False)
+                found.append(MentionCandidate(
+                    start=span.start_char, end=span.end_char, text=span.text, label=label,
+                    sent=sent_of[span.root.i], head=span.root.i,
+                    kb_exact=tuple(c.entry.kb_id for c in exact),
+                    kb_types=tuple(sorted({c.entry.type for c in exact})), relabelled_from="-"))
+                i += n
+                break
+        else:
+            i += 1
+    if not found:
+        return cands
+    kept = [c for c in cands if not any(f.start < c.end and c.start < f.end for f in found)]
+    return sorted([*kept, *found], key=lambda c: c.start)
+
+
+def _affiliation_follows(doc: Doc, span: Span) -> bool:
+    """A noun of belonging follows the name: "Kestrel shares", "Halifax captain"."""
+    nouns = affiliation_nouns()
+    if span.end >= len(doc) or not doc[span.end].is_lower:
+        return False
+    two = f"{doc[span.end].lower_} {doc[span.end + 1].lower_}" if span.end + 1 < len(doc) \
+        else ""
+    return doc[span.end].lower_ in nouns or two in nouns
+
+
+def _one_type_per_name(cands: list[MentionCandidate], fixed: set[int]
+                       ) -> list[MentionCandidate]:
+    """A name written the same way several times is one thing: where context or the KB typed
+    some of its mentions, the type its mentions give it most, such a type counting three
+    times the NER's (the NER's guesses alone never outvote each other)."""
+    votes: dict[str, Counter[str]] = {}
+    backed: set[tuple[str, str]] = set()  # (name, type) that context or the KB gave
+    for i, c in enumerate(cands):
+        if c.kind == "name":
+            evidence = bool(i in fixed or c.relabelled_from or c.kb_types)
+            votes.setdefault(c.text.lower(), Counter())[c.label] += 3 if evidence else 1
+            if evidence:
+                backed.add((c.text.lower(), c.label))
+    out = []
+    for i, c in enumerate(cands):
+        vote = votes.get(c.text.lower()) if c.kind == "name" and i not in fixed else None
+        if vote is not None and len(vote) > 1:
+            label, n = vote.most_common(1)[0]
+            if label != c.label and n > vote[c.label] and "NORP" not in (c.label, label) \
+                    and (c.text.lower(), label) in backed \
+                    and not (c.label == "PERSON" and c.speaker_slot):
+                c = replace(c, label=label, relabelled_from=c.label)
+        out.append(c)
+    return out
+
+
+def _org_openings(cands: list[MentionCandidate]) -> list[MentionCandidate]:
+    orgs = {c.text.split()[0] for c in cands
+            if c.kind == "name" and c.label == "ORG" and len(c.text.split()) > 1}
+    people = {w for c in cands if c.kind == "name" and c.label == "PERSON"
+              and len(c.text.split()) > 1 for w in c.text.split()}
+    return [replace(c, label="ORG", relabelled_from=c.label)
+            if c.kind == "name" and c.label == "PERSON" and c.text in orgs
+            and c.text not in people else c for c in cands]
 
 
 def _join_of_phrases(doc: Doc, cands: list[MentionCandidate]) -> list[MentionCandidate]:
@@ -427,3 +914,51 @@ def _drop_overlaps(cands: list[MentionCandidate]) -> list[MentionCandidate]:
             continue
         kept.append(c)
     return kept
+
+
+def written_case(name: str, spellings: list[str]) -> str:
+    """A name chosen from a headline or dateline in capitals ("GOTHENBURG"), as the text
+    writes it elsewhere ("Gothenburg") when it does."""
+    if not name.isupper():
+        return name
+    return next((s for s in spellings if not s.isupper() and s.lower() == name.lower()), name)
+
+
+def with_demonyms(entities: list[Entity], mentions: list[MentionCandidate]) -> list[Entity]:
+    """The entities with the demonyms inside group mentions ("Russian" of "Russian troops")
+    as NORP names: the group stays one institution, and the adjective is a name of its own,
+    as in any other sentence (added to the text's NORP entity of that country, or as a new
+    one after the others). Written after everything else so that they count neither as
+    country references nor for flags."""
+    found: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.kind != "group" or not m.country:
+            continue
+        split = countries().split_prefix(m.text.removeprefix("the ").removeprefix("The "))
+        if split is None:
+            continue
+        words = m.text[:len(m.text) - len(split[1])].strip()
+        at = m.text.find(words)
+        if at < 0 or _country_label(words) != "NORP":
+            continue
+        found.setdefault(split[0].name, []).append(
+            Mention(start=m.start + at, end=m.start + at + len(words), text=words, kind="name"))
+    if not found:
+        return entities
+    out = list(entities)
+    for country, ms in found.items():
+        home = next((i for i, e in enumerate(out) if e.type == "NORP" and any(
+            (c := countries().lookup(sp)) is not None and c.name == country
+            for sp in e.spellings)), None)
+        if home is not None:
+            e = out[home]
+            ms = sorted({*e.mentions, *ms}, key=lambda x: (x.start, x.end))
+            out[home] = e.model_copy(update={"mentions": ms, "spellings": list(dict.fromkeys(
+                x.text for x in ms if x.kind == "name"))})
+            continue
+        ms = sorted(set(ms), key=lambda x: x.start)
+        out.append(Entity(id=f"e{len(out) + 1}",
+                          name=Counter(x.text for x in ms).most_common(1)[0][0],
+                          type="NORP", kb_id=None, mentions=ms,
+                          spellings=list(dict.fromkeys(x.text for x in ms)), country=country))
+    return out

@@ -11,12 +11,13 @@ institution. Pure: returns clusters of mention indices.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from presslens.language.lexicons import countries
+from presslens.language.lexicons import countries, given_name_genders
 from presslens.language.names import (
     SIMILARITY_KEYS_FLOOR,
     fold,
@@ -25,6 +26,8 @@ from presslens.language.names import (
     org_similarity_words,
     org_words_alike,
     similarity_words,
+    skeleton,
+    word_similarity,
     words_alike,
 )
 from presslens.model import LABEL_FAMILY
@@ -342,3 +345,40 @@ def merge_clusters(clusters: list[Cluster], mentions: list[MentionCandidate],
             merged[r].add(idx, mentions[idx])
         merged[r].borrowed |= c.borrowed
     return list(merged.values())
+
+
+# -- different people sharing a surname ------------------------------------------------------
+
+def _initials(word: str) -> str | None:
+    """The letters of an initial or a run of initials ("J.", "JD", "J.D."), else None."""
+    bare = word.replace(".", "")
+    if len(bare) == 1 or (bare.isalpha() and bare.isupper() and 2 <= len(bare) <= 3):
+        return bare.lower()
+    return None
+
+
+def given_names_agree(a: str, b: str, *, similarity: float, listed_similarity: float) -> bool:
+    """Two first words of full names could name one person: the same word, an initial of
+    it, or a spelling of it (transliteration varies given names too: Yevgeny, Evgeny). Two
+    given names the name list knows are one name only when they are close and of one
+    gender (Ivana is not Ivanka, Michelle is not Michael); a word that is not a given name
+    ("Derelict Obama", "Washington Post Trump") must be close to the other to agree."""
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb or fa == fb:
+        return True
+    ia, ib = _initials(a), _initials(b)
+    if ia is not None or ib is not None:
+        return fa[0] == fb[0]
+    sim = word_similarity(fa, fb)
+    genders = given_name_genders()
+    ga, gb = genders.get(fa), genders.get(fb)
+    if ga and gb:
+        return ga == gb and (sim >= listed_similarity or
+                             (sim >= similarity and skeleton(fa) == skeleton(fb)))
+    return sim >= similarity
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name as written, possessive dropped and hyphens splitting words."""
+    name = re.sub(r"['’]s\b", "", name)
+    return [w for w in re.split(r"[\s\-‐‑–—]+", name) if fold(w)]

@@ -3,18 +3,21 @@
 Order of work: find mentions -> re-read misread country abbreviations -> cluster names ->
 move places in speaker slots to the people they sound like -> link clusters to the KB and
 merge clusters that link to one entry -> resolve nominals and pronouns -> name each entity
-and flag garbled spellings. Every step is a pure function in its own module; ``find``
-gathers their results and ``__call__`` writes them into the analysis in one step.
+and flag garbled spellings, keeping the flags only where the article shows signs of being a
+translation (``flags.translation_evidence``). Every step is a pure function in its own
+module; ``find`` gathers their results and ``__call__`` writes them into the analysis in one
+step.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from presslens.config import Config
 from presslens.kb.bases import KnowledgeBases, open_knowledge_base
-from presslens.language.lexicons import government_nouns
+from presslens.language.lexicons import countries, government_nouns
 from presslens.language.names import fold, name_similarity
 from presslens.model import PLACE_LABELS, Analysis, Entity, Flag, Mention, MentionKind
 from presslens.registry import register_stage
@@ -22,10 +25,17 @@ from presslens.stages.entities.coref import cluster_gender, resolve_nominals, re
 from presslens.stages.entities.flags import (
     CountryReferences,
     Finding,
+    NameBars,
     country_references,
-    is_known_spelling,
+    evidence_weights,
+    garbled_org_name,
     literal_idiom_findings,
     misread_abbreviations,
+    opens_known_org,
+    shares_name_word,
+    supported_findings,
+    translation_evidence,
+    variant_findings,
 )
 from presslens.stages.entities.linking import (
     Link,
@@ -33,8 +43,14 @@ from presslens.stages.entities.linking import (
     canonical_name,
     kb_roles,
     link_cluster,
+    names_fit_entry,
 )
-from presslens.stages.entities.mentions import MentionCandidate, find_mentions
+from presslens.stages.entities.mentions import (
+    MentionCandidate,
+    find_mentions,
+    with_demonyms,
+    written_case,
+)
 from presslens.stages.entities.propagate import propagate_mentions
 from presslens.stages.entities.resolve import (
     Cluster,
@@ -66,7 +82,7 @@ class EntityStage:
     # ``find`` runs the steps in order. Each step returns new values (mentions, clusters and
     # the clusters' links, as lists indexed alike) and never changes the ones it is given.
     def find(self, doc: Doc) -> tuple[list[Entity], list[Flag]]:
-        mentions = find_mentions(doc, self.kb)
+        mentions = find_mentions(doc, self.kb, sports_min_cues=self.cfg.sports_min_cues)
         refs = country_references(mentions, self._place_country)
         mentions, abbreviations = self._reread_abbreviations(mentions, refs)
         clusters = self._cluster(mentions)
@@ -74,7 +90,10 @@ class EntityStage:
         counts = refs.total
         total = sum(counts.values()) or 1
         shares = {c: n / total for c, n in counts.items()}
-        links = [link_cluster(c, self.kb, shares, settings=self.cfg)
+        # places and organisations the KB knows: co-mentions that support a person's link
+        doc_names = frozenset(fold(n) for c in clusters if c.family != "PERSON" and c.kb_ids
+                              for n in c.names)
+        links = [link_cluster(c, self.kb, shares, settings=self.cfg, doc_names=doc_names)
                  for c in clusters]
         links, garbled = self._near_misses(clusters, links, mentions, shares)
         clusters, links = self._merge_linked(clusters, links, mentions)
@@ -91,13 +110,19 @@ class EntityStage:
         if self.flag_cfg.literal_idiom:
             findings.extend(literal_idiom_findings(
                 doc.text, confidence=self.flag_cfg.literal_idiom_confidence))
+        # flags only in an article that shows signs of being a translation
+        evidence = translation_evidence(
+            doc.text, findings, weights=evidence_weights(self.flag_cfg),
+            subjects=[c for c, share in shares.items() if share >= self.flag_cfg.subject_share])
+        findings = supported_findings(findings, evidence,
+                                      bar=self.flag_cfg.translation_evidence_bar)
         cluster_of = {i: ci for ci, c in enumerate(clusters) for i in c.members}
         flags = [Flag(start=f.start, end=f.end, text=f.text, kind=f.kind,
                       suggestion=f.suggestion, confidence=f.confidence, reason=f.reason,
                       entity=ids.get(cluster_of.get(f.mention, -1)) if f.mention is not None
                       else None)
                  for f in sorted(findings, key=lambda f: (f.start, f.kind))]
-        return entities, flags
+        return with_demonyms(entities, mentions), flags
 
     def _reread_abbreviations(self, mentions: list[MentionCandidate], refs: CountryReferences
                               ) -> tuple[list[MentionCandidate], list[Finding]]:
@@ -108,7 +133,8 @@ class EntityStage:
         out = list(mentions)
         findings = []
         for i, country, finding in misread_abbreviations(
-                mentions, refs, subject_share=self.flag_cfg.subject_share):
+                mentions, refs, subject_share=self.flag_cfg.subject_share,
+                max_named=self.flag_cfg.misread_max_named):
             if out[i].kind == "group":
                 out[i] = replace(out[i], country=country)
             findings.append(finding)
@@ -130,10 +156,20 @@ class EntityStage:
             return links, []
         out = list(links)
         garbled: list[Finding] = []
-        near_misses = NearMisses(self.kb, shares)
+        places = frozenset(fold(m.text) for m in mentions if m.label in PLACE_LABELS
+                           or m.relabelled_from in PLACE_LABELS)
+        near_misses = NearMisses(self.kb, shares,
+                                 confidence=self.cfg.near_miss_link_confidence)
+        # the KB organisations of the article's countries, to which a short name may belong
+        known_orgs = [a for country, share in shares.items() if share > 0
+                      for e in self.kb.by_country(country, "ORG") for a in (e.name, *e.aliases)]
         for ci, c in enumerate(clusters):
             near = near_misses.find(c) if out[ci] is None else None
-            if near is None:
+            if near is None or not any(garbled_org_name(
+                    n, [near.entry.name, *near.entry.aliases],
+                    min_words=self.flag_cfg.garbled_name_min_words,
+                    is_place=lambda w: self._is_place(w, places))
+                    and not opens_known_org(n, known_orgs) for n in c.names):
                 continue
             out[ci] = near
             for i in c.members:
@@ -174,7 +210,8 @@ class EntityStage:
             genders = {ci: cluster_gender(c, link) for ci, (c, link)
                        in enumerate(zip(clusters, links))}
             extra.update(resolve_pronouns(doc, mentions, cluster_of, genders,
-                                          window=self.cfg.pronoun_window))
+                                          window=self.cfg.pronoun_window,
+                                          nominals=dict(extra)))
         if not extra:
             return clusters
         clusters = [c.copy() for c in clusters]
@@ -219,7 +256,8 @@ class EntityStage:
                 if not scored:
                     continue
                 sim, target = max(scored)
-                if sim >= bar:
+                if sim >= bar and not shares_name_word(m.text, clusters[target].names) and \
+                        not self._own_people(m.text, clusters[target].names):
                     c.members.remove(i)
                     c.names[m.text] -= 1
                     mentions[i] = replace(m, label="PERSON", relabelled_from=m.label,
@@ -238,8 +276,17 @@ class EntityStage:
                       ) -> tuple[list[Cluster], list[Link | None]]:
         same: dict[int, int] = {}
         first: dict[tuple[str, str], int] = {}
+        links = list(links)
         for ci, (c, link) in enumerate(zip(clusters, links)):
             if link is None:
+                continue
+            if c.family == "PERSON" and not names_fit_entry(
+                    [n for n in c.names if n not in c.borrowed], link.entry,
+                    similarity=self.cfg.given_name_similarity,
+                    listed_similarity=self.cfg.listed_given_name_similarity):
+                # "Heidi Cruz" is not the entry of Ted Cruz; "Bill Clinton" fits the entry
+                # that also lists "William Jefferson Clinton"
+                links[ci] = None
                 continue
             key = (c.family, link.entry.kb_id)
             if key in first:
@@ -251,6 +298,19 @@ class EntityStage:
         merged = merge_clusters(clusters, mentions, same)
         kept_links = [links[ci] for ci in range(len(clusters)) if ci not in same]
         return merged, kept_links
+
+    @staticmethod
+    def _own_people(place: str, names: Iterable[str]) -> bool:
+        """A name among ``names`` is a people of the country ``place`` names: "Germany" is
+        not a garbled "Germans"."""
+        country = countries().lookup(place)
+        return country is not None and any(countries().lookup(n) == country for n in names)
+
+    def _is_place(self, word: str, places: frozenset[str] = frozenset()) -> bool:
+        """A country, demonym, KB place or a place the article names ("Ohio" in "Ohio
+        Democratic Party"); ``places``: the folded place names of the article."""
+        return fold(word) in places or countries().lookup(word) is not None or any(
+            cd.entry.type in PLACE_LABELS for cd in self.kb.exact(word, include_partial=False))
 
     def _names(self, clusters: list[Cluster], links: list[Link | None]) -> dict[int, str]:
         nouns = government_nouns()
@@ -276,7 +336,7 @@ class EntityStage:
                 c = replace(c, country=country)
                 out[ci] = canonical_name(c, None, nouns)
             else:
-                out[ci] = canonical_name(c, link, nouns)
+                out[ci] = written_case(canonical_name(c, link, nouns), list(c.names))
         return out
 
     @staticmethod
@@ -299,6 +359,7 @@ class EntityStage:
                                   kind=cast(MentionKind, "name" if m.kind == "group"
                                             else m.kind)) for m in ms],
                 spellings=spellings, link_score=link.score if link else None,
+                link_evidence=list(link.evidence) if link else [],
                 description="; ".join(link.entry.roles[:2]) if link and link.entry.roles
                 else (link.entry.kind.replace("_", " ") if link else None),
                 country=(link.entry.country or None) if link else c.country,
@@ -327,28 +388,15 @@ class EntityStage:
     def _variant_findings(self, clusters: list[Cluster], links: list[Link | None],
                           names: dict[int, str], mentions: list[MentionCandidate]
                           ) -> list[Finding]:
-        out = []
-        for ci, (c, link) in enumerate(zip(clusters, links)):
-            if c.group_kind or not c.names or c.family != "PERSON":
-                continue
-            if link is not None:
-                known = [link.entry.name, *link.entry.aliases]
-                scale = self.flag_cfg.variant_linked_confidence
-                confidence = round(min(scale, link.score * scale), 2)
-            elif len(c.names) > 1 and c.family == "PERSON":
-                known = [names[ci]]  # the fullest spelling; its parts are known too
-                confidence = self.flag_cfg.variant_unlinked_confidence
-            else:
-                continue
-            for i in c.members:
-                m = mentions[i]
-                if m.kind != "name" or m.relabelled_from in PLACE_LABELS and m.speaker_slot:
-                    continue
-                if not is_known_spelling(m.text, known) and fold(m.text) != fold(names[ci]):
-                    out.append(Finding(m.start, m.end, m.text, "variant-spelling", names[ci],
-                                       confidence, i,
-                                       f"not a known spelling of {names[ci]}"))
-        return out
+        return variant_findings(clusters, links, names, mentions, bars=self._name_bars(),
+                                linked_confidence=self.flag_cfg.variant_linked_confidence,
+                                unlinked_confidence=self.flag_cfg.variant_unlinked_confidence)
+
+    def _name_bars(self) -> NameBars:
+        return NameBars(word=self.flag_cfg.variant_word_similarity,
+                        surname=self.cfg.same_surname_similarity,
+                        given=self.cfg.given_name_similarity,
+                        listed_given=self.cfg.listed_given_name_similarity)
 
 
 @register_stage("entities", requires=("doc",), provides=("entities", "flags"))
