@@ -31,7 +31,7 @@ STAGE_MODULES = (
     "presslens.stages.timeline",
     "presslens.stages.events",
     "presslens.stages.stances",
-    "presslens.stages.persuasion",
+    "presslens.stages.persuasion.stage",
 )
 
 

@@ -78,6 +78,29 @@ def test_corpus_full_text_search_and_sources(corpus: Corpus) -> None:
     assert corpus.sources()[0].quotes == 1
 
 
+def test_corpus_technique_rates_compare_outlets(corpus: Corpus) -> None:
+    from presslens.model import Technique
+
+    def stored(text: str, source: str, loaded: list[str]) -> Analysis:
+        found = [Technique(start=text.index(w), end=text.index(w) + len(w), text=w,
+                           technique="Loaded_Language", confidence=0.8) for w in loaded]
+        return Analysis(text=text, source=source, techniques=found)
+
+    corpus.add(stored("The shameful, disgraceful vote was a betrayal of all.",
+                      "press/tabloid/a.txt", ["shameful", "disgraceful", "betrayal"]))
+    corpus.add(stored("The council voted on the budget on Tuesday evening.",
+                      "press/wire/b.txt", []))
+    corpus.add(stored("Rates rose slightly after the shocking report.",
+                      "press/wire/c.txt", ["shocking"]))
+    rows = corpus.technique_rates()
+    assert [r.outlet for r in rows] == ["tabloid", "wire"]
+    tabloid, wire = rows
+    assert (tabloid.articles, tabloid.techniques, tabloid.words) == (1, 3, 9)
+    assert tabloid.per_1000_words == round(3000 / 9, 2)
+    assert (wire.articles, wire.techniques) == (2, 1)
+    assert wire.top == ("Loaded_Language 1",)
+
+
 def test_corpus_migrations_run_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'c.db'}"
     Corpus(url)

@@ -157,6 +157,19 @@ class SourceRow(Row):
 
 
 @dataclass(frozen=True)
+class OutletTechniquesRow(Row):
+    """How much one outlet persuades: persuasion techniques per 1,000 words of its analysed
+    articles, and its most used techniques ("name count", most used first)."""
+
+    outlet: str
+    articles: int
+    words: int
+    techniques: int
+    per_1000_words: float
+    top: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CooccurrenceRow(Row):
     """Two entities, by name, and how many articles name both."""
 

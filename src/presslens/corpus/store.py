@@ -16,9 +16,10 @@ import hashlib
 import json
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -56,6 +57,7 @@ from presslens.corpus.rows import (
     EntityProfile,
     EventRow,
     FailureRow,
+    OutletTechniquesRow,
     QuoteRow,
     SourceRow,
     SpellingRow,
@@ -534,6 +536,31 @@ class Corpus:
         with self._tx() as conn:
             return [SourceRow(**r._mapping) for r in conn.execute(text(sql), {"n": limit})]
 
+    def technique_rates(self, *, top: int = 3) -> list[OutletTechniquesRow]:
+        """Persuasion technique rates per outlet, the most persuasive first. An article's
+        outlet is the folder it was read from (``corpus/<outlet>/<article>``), else its
+        source. Reads every stored analysis: meant for corpora of thousands, not
+        millions."""
+        counts: dict[str, Counter[str]] = {}
+        words: Counter[str] = Counter()
+        articles_of: Counter[str] = Counter()
+        sql = select(articles.c.source, articles.c.text, articles.c.analysis).where(
+            articles.c.status == "done")
+        with self._tx() as conn:
+            for source, body, raw in conn.execute(sql):
+                outlet = outlet_of(source)
+                techniques = json.loads(raw or "{}").get("techniques", [])
+                counts.setdefault(outlet, Counter()).update(t["technique"] for t in techniques)
+                words[outlet] += len((body or "").split())
+                articles_of[outlet] += 1
+        rows = [OutletTechniquesRow(
+                    outlet=o, articles=articles_of[o], words=words[o],
+                    techniques=sum(c.values()),
+                    per_1000_words=round(1000 * sum(c.values()) / max(words[o], 1), 2),
+                    top=tuple(f"{name} {n}" for name, n in c.most_common(top)))
+                for o, c in counts.items()]
+        return sorted(rows, key=lambda r: (-r.per_1000_words, r.outlet))
+
     def cooccurrence(self, *, min_articles: int = 2, limit: int = 100
                      ) -> list[CooccurrenceRow]:
         sql = ("SELECT e1.name AS a, e2.name AS b, count(*) AS articles "
@@ -585,6 +612,14 @@ class Corpus:
             raw = conn.execute(select(articles.c.analysis).where(
                 articles.c.id == article_id, articles.c.status == "done")).scalar()
         return None if raw is None else _stored_analysis(article_id, raw)
+
+
+def outlet_of(source: str | None) -> str:
+    """The outlet an article came from: the name of the folder it was read from."""
+    if not source or source in ("-", "<text>"):
+        return "(no source)"
+    parent = PurePath(source).parent.name
+    return parent or PurePath(source).name
 
 
 def _stored_analysis(article_id: int, raw: str) -> Analysis:
