@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from presslens import Pipeline
-from presslens.evaluation import gold_articles, score, write_analyses
+from presslens.evaluation import gold_articles, polnear_scores, score, write_analyses
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -26,8 +26,13 @@ SETS = {
     "shared": (SHARED / "gold", SHARED / "corpus"),
     "examples": (ROOT / "examples" / "gold", ROOT / "examples" / "articles"),
     "news": (ROOT / "examples" / "news" / "gold", ROOT / "examples" / "news" / "articles"),
+    # harder garbled translations (Chinese, Russian, Arabic, Persian, Turkish), written later
+    "garbled": (ROOT / "examples" / "garbled" / "gold", ROOT / "examples" / "garbled" / "articles"),
 }
 SCORER = SHARED / "eval" / "score.py"
+# real news with attributions annotated by others (only measured: see devdata/README.md)
+POLNEAR_DEV = SHARED / "devdata" / "polnear" / "dev"
+POLNEAR_SCORER = SHARED / "eval" / "polnear_score.py"
 
 
 def measure(pipeline: Pipeline) -> dict[str, dict[str, float]]:
@@ -36,6 +41,9 @@ def measure(pipeline: Pipeline) -> dict[str, dict[str, float]]:
         with tempfile.TemporaryDirectory() as tmp:
             write_analyses(pipeline, gold_articles(gold, corpus), Path(tmp))
             out[name] = score(SCORER, gold, Path(tmp))["mean"]
+    with tempfile.TemporaryDirectory() as tmp:
+        write_analyses(pipeline, sorted((POLNEAR_DEV / "text").glob("*.txt")), Path(tmp))
+        out["polnear_dev"] = polnear_scores(POLNEAR_SCORER, POLNEAR_DEV, Path(tmp))
     return out
 
 

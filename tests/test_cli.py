@@ -73,6 +73,22 @@ def test_cli_analyze_stdin_to_stdout_and_html(tmp_path: Path) -> None:
 
 
 @pytest.mark.model
+def test_cli_min_confidence_leaves_out_less_confident_findings() -> None:
+    text = (b"Angela Merkel said that the euro would survive the crisis. Charges that the "
+            b"mayor took bribes have circulated for months.")
+    everything = json.loads(run("analyze", "-", stdin=text).stdout)["attributions"]
+    levels = sorted(a["confidence"] for a in everything)
+    assert len(set(levels)) >= 2
+    out = run("analyze", "-", "--min-confidence", str(levels[-1]), stdin=text)
+    assert out.returncode == 0, out.stderr
+    kept = json.loads(out.stdout)["attributions"]
+    assert kept and len(kept) < len(everything)
+    assert all(a["confidence"] >= levels[-1] for a in kept)
+    bad = run("analyze", "-", "--min-confidence", "1.5", stdin=text)
+    assert bad.returncode == 2 and b"Traceback" not in bad.stderr
+
+
+@pytest.mark.model
 def test_cli_bad_inputs_give_one_line_errors_and_the_rest_is_done(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("  \n")
     (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 4)

@@ -108,10 +108,12 @@ def test_context_publication_date_given_or_inferred(article: Article,
     assert publication_date(article) == expected
 
 
-def test_context_attribution_provides_only_attributions() -> None:
+def test_context_attribution_does_not_claim_the_publication_date() -> None:
     from presslens.registry import registered_stages
 
-    assert registered_stages()["attribution"].provides == ("attributions",)
+    provides = registered_stages()["attribution"].provides
+    assert provides == ("attributions", "quoted_phrases")
+    assert "published" not in provides
 
 
 @pytest.mark.model

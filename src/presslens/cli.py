@@ -32,13 +32,13 @@ from presslens.runners.batch import Counts, Job
 FORMATS = {"json": ".json", "html": ".html", "md": ".md"}
 
 
-def render(analysis: Analysis, fmt: str) -> str:
+def render(analysis: Analysis, fmt: str, *, low_confidence: float = 0.0) -> str:
     from presslens.report.render import render_html, render_markdown
 
     if fmt == "json":
         return analysis.to_json()
     if fmt == "html":
-        return render_html(analysis)
+        return render_html(analysis, low_confidence=low_confidence)
     return render_markdown(analysis)
 
 
@@ -138,11 +138,15 @@ def _report_skipped(report: Reporter, skipped: Sequence[SkippedFile]) -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes (each loads the model once).")
 @_TIMEOUT
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Leave out attributions, stances, events, techniques and flags less "
+                   "confident than this ([report] min_confidence).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is done with each file.")
 def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: str | None,
             config_path: str | None, max_bytes: int | None, encoding: str | None, workers: int,
-            timeout: float | None, quiet: bool, verbose: bool) -> None:
+            timeout: float | None, min_confidence: float | None, quiet: bool,
+            verbose: bool) -> None:
     """Analyse articles (.txt, .md, .html, folders of them, or - for stdin)."""
     from presslens.config import load_config
     from presslens.runners.batch import BatchRunner, TerminalProgress
@@ -169,8 +173,9 @@ def analyze(paths: tuple[str, ...], out_dir: Path | None, fmt: str, published: s
         for outcome in runner.run(jobs, progress=progress):
             if outcome.analysis is None:
                 continue
-            analysis = outcome.analysis
-            text = render(analysis, fmt)
+            analysis = outcome.analysis.confident(
+                config.report.min_confidence if min_confidence is None else min_confidence)
+            text = render(analysis, fmt, low_confidence=config.report.low_confidence)
             if out_dir is None:
                 if fmt == "json" and len(jobs) > 1:
                     text = analysis.to_json(indent=None)
@@ -428,6 +433,13 @@ def corpus_entity(key: str, db_url: str, topic: str) -> None:
 def corpus_sources(db_url: str) -> None:
     """Who is quoted, how often and how vaguely."""
     _emit(_open_corpus(db_url).sources())
+
+
+@corpus.command("techniques")
+@_DB
+def corpus_techniques(db_url: str) -> None:
+    """Persuasion techniques per 1,000 words, per outlet (the folder articles came from)."""
+    _emit(_open_corpus(db_url).technique_rates())
 
 
 @corpus.command("network")

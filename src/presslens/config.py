@@ -74,7 +74,28 @@ class EntitiesSettings:
     person_exact_similarity: float
     person_garbled_similarity_with_role: float
     full_name_similarity: float
+    given_name_similarity: float
+    listed_given_name_similarity: float
+    same_surname_similarity: float
+    surname_country_share: float
+    surname_min_prominence: float
+    surname_prominent: float
+    surname_link_confidence: float
+    namesake_score_margin: float
+    namesake_prominence_margin: float
+    link_exact_bonus: float
+    link_partial_penalty: float
+    link_role_weight: float
+    link_country_weight: float
+    link_country_share_scale: float
+    link_prominence_weight: float
+    group_link_confidence: float
+    near_miss_link_confidence: float
+    single_word_name_similarity: float
+    garbled_full_name_similarity: float
+    garbled_surname_similarity: float
     place_speaker_similarity: float
+    sports_min_cues: int
 
 
 @dataclass(frozen=True)
@@ -85,11 +106,24 @@ class FlagsSettings:
     literal_idiom: bool
     garbled_name: bool
     subject_share: float
+    misread_max_named: int
     garbled_name_confidence: float
     literal_idiom_confidence: float
     place_as_speaker_max_confidence: float
     variant_linked_confidence: float
     variant_unlinked_confidence: float
+    variant_word_similarity: float
+    garbled_name_min_words: int
+    translation_evidence_bar: float
+    evidence_misread_abbreviation: float
+    evidence_place_as_speaker: float
+    evidence_garbled_name: float
+    evidence_literal_idiom: float
+    evidence_variant_spelling: float
+    evidence_declared_translation: float
+    evidence_foreign_script: float
+    evidence_foreign_typography: float
+    evidence_foreign_subject: float
 
 
 @dataclass(frozen=True)
@@ -112,6 +146,13 @@ class AttributionSettings:
     cue_max_gap_words: int
     quote_date_chars_after: int
     continuation_max_chars: int
+    label_max_tokens: int
+    scare_quote_max_words: int
+    read_misparsed_clauses: bool
+    continuation_min_share: float
+    speaker_guessed_factor: float
+    speaker_unresolved_factor: float
+    speaker_missing_factor: float
 
 
 @dataclass(frozen=True)
@@ -132,11 +173,45 @@ class ClaimsSettings:
 @dataclass(frozen=True)
 class StancesSettings:
     min_issue_mentions: int
+    pronoun_holder_factor: float
+    reported_holder_factor: float
+    continued_holder_factor: float
+    owner_holder_factor: float
+    link_factor: float
+
+
+@dataclass(frozen=True)
+class EventsSettings:
+    pronoun_actor_factor: float
+    nominal_actor_factor: float
+    owner_actor_factor: float
+    reported_factor: float
 
 
 @dataclass(frozen=True)
 class PersuasionSettings:
     min_confidence: float
+    vader_min_valence: float
+    vader_base_confidence: float
+    vader_valence_gain: float
+    question_min_words: int
+    question_confidence: float
+    slogan_max_words: int
+    slogan_confidence: float
+    exclamation_confidence: float
+    dilemma_confidence: float
+    exaggeration_confidence: float
+    scare_quote_confidence: float
+    fear_min_valence: float
+    fear_confidence: float
+    repetition_min_count: int
+    repetition_confidence: float
+    context_gain: float
+    context_max_others: int
+    article_min_hits: int
+    article_min_density: float
+    article_gain: float
+    gain_floor: float
 
 
 @dataclass(frozen=True)
@@ -168,6 +243,12 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    min_confidence: float
+    low_confidence: float
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting, one attribute per section of the TOML."""
 
@@ -180,11 +261,13 @@ class Settings:
     attribution: AttributionSettings
     claims: ClaimsSettings
     stances: StancesSettings
+    events: EventsSettings
     persuasion: PersuasionSettings
     corpus: CorpusSettings
     kb: KbSettings
     batch: BatchSettings
     web: WebSettings
+    report: ReportSettings
 
 
 Config = Settings  # the name the code used before settings were typed

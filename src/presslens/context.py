@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from presslens.language.temporal import DateMention, find_dates, infer_published
-from presslens.model import Analysis, Entity, MentionIndex, mention_index
+from presslens.model import Analysis, Entity, MentionIndex, Span, mention_index
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -72,6 +72,23 @@ class ArticleContext:
     @cached_property
     def _sentence_starts(self) -> list[int]:
         return [sent.start for sent in self.sentences]
+
+    @cached_property
+    def _sentence_chars(self) -> list[int]:
+        return [sent.start_char for sent in self.sentences]
+
+    def evidence(self, start: int, end: int) -> Span:
+        """The sentence or sentences that hold the characters ``start``..``end``: what a
+        finding rests on, shown to the user as its evidence."""
+        starts = self._sentence_chars
+        if not starts:
+            return Span(start=start, end=end, text=self.text[start:end])
+        first = self.sentences[max(0, bisect_right(starts, start) - 1)]
+        last = self.sentences[max(0, bisect_right(starts, max(start, end - 1)) - 1)]
+        lo, hi = min(first.start_char, start), max(last.end_char, end)
+        while hi > lo and self.text[hi - 1].isspace():
+            hi -= 1
+        return Span(start=lo, end=hi, text=self.text[lo:hi])
 
     def sentence_of(self, token: int) -> SpacySpan:
         """The sentence holding the token at index ``token``: ``doc[token].sent``, found by

@@ -8,6 +8,7 @@ per-document and mean metrics. The quality gate test and ``scripts/quality.py`` 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,20 @@ def score(scorer: Path, gold_dir: Path, pred_dir: Path) -> dict[str, Any]:
         raise RuntimeError(f"scorer failed: {done.stderr.strip() or done.stdout.strip()}")
     result: dict[str, Any] = json.loads(done.stdout)
     return result
+
+
+_POLNEAR_LINE = re.compile(r"content P=([\d.]+) R=([\d.]+) F1=([\d.]+)\s+speaker_acc=([\d.]+)")
+
+
+def polnear_scores(scorer: Path, split_dir: Path, pred_dir: Path) -> dict[str, float]:
+    """Content precision, recall and F1 and speaker accuracy of the analyses in
+    ``pred_dir`` on a PolNeAR split, as the shared ``polnear_score.py`` counts them."""
+    done = subprocess.run([sys.executable, str(scorer), str(split_dir), str(pred_dir)],
+                          capture_output=True, text=True, check=False)
+    found = _POLNEAR_LINE.search(done.stdout)
+    if done.returncode != 0 or found is None:
+        raise RuntimeError(f"scorer failed: {done.stderr.strip() or done.stdout.strip()}")
+    return dict(zip(("P", "R", "F1", "speaker_acc"), map(float, found.groups())))
 
 
 def span_overlap_credit(pred: list[tuple[int, int, str]], gold: list[tuple[int, int, str]]

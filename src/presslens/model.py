@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,7 +20,8 @@ SCHEMA_VERSION = "1.0"
 
 MentionKind = Literal["name", "nominal", "pronoun"]
 SourceSpecificity = Literal[
-    "named_person", "named_organisation", "anonymous_official", "vague_group", "none"
+    "named_person", "named_organisation", "anonymous_official", "vague_group", "document",
+    "none"
 ]
 
 # Entity-type families, defined here once (spaCy's labels, which ``Entity.type`` and KB
@@ -44,6 +45,9 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+_R = TypeVar("_R", bound=Record)
+
+
 class Span(Record):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -61,7 +65,10 @@ class Entity(Record):
     kb_id: str | None = Field(description="Wikidata QID where known, else a presslens KB id")
     mentions: list[Mention]
     spellings: list[str] = Field(default_factory=list, description="distinct name surfaces")
-    link_score: float | None = None
+    link_score: float | None = Field(default=None, description="confidence (0..1) of the KB link")
+    link_evidence: list[str] = Field(
+        default_factory=list, description="what the KB link rests on: name:<match>:<alias>, "
+        "given-name-agrees, surname-only, role:<keys>, country:<name>=<share>, co-mention:<name>")
     description: str | None = None
     country: str | None = None
 
@@ -88,6 +95,27 @@ class Attribution(Record):
     kind: Literal["direct", "indirect", "mixed"] = "indirect"
     specificity: SourceSpecificity = "none"
     speaker_span: Span | None = None
+    construction: str | None = Field(
+        default=None, description="how the text attributes it: 'speech:clause' (a speech "
+        "verb and its clause), 'evaluation:object', 'quote:cue', 'quote:continuation', ...")
+    confidence: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="how likely the content and speaker are "
+        "right, from the construction and how the speaker was resolved (None only in "
+        "analyses stored before confidences existed)")
+    evidence: Span | None = Field(
+        default=None, description="the sentence or sentences the attribution rests on")
+
+
+class QuotedPhrase(Record):
+    """Words in quotation marks that nobody is said to have said: a scare quote (a word or
+    phrase the writer holds at a distance, "the so-called 'peace plan'") or the title of a
+    programme, book or film. Never credited to a speaker."""
+
+    start: int
+    end: int
+    text: str
+    kind: Literal["scare_quote", "title"]
+    evidence: Span | None = None
 
 
 class Event(Record):
@@ -99,21 +127,32 @@ class Event(Record):
     place: str | None = None
     modality: str | None = None
     negated: bool = False
+    evidence: Span | None = Field(default=None, description="the sentence it is read from")
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0,
+                              description="from its verb, construction and actor resolution")
 
 
 class Stance(Record):
     holder: str
     issue: str
     polarity: Literal["support", "oppose", "conditional", "unclear"]
-    evidence: Span
+    evidence: Span = Field(description="the sentence it is read from")
+    cue: Span | None = Field(default=None, description="the word stating the position")
+    holder_basis: Literal["subject", "speaker", "continued"] = Field(
+        default="subject", description="the cue's subject, the speaker of the attribution "
+        "holding it, or of the one the previous sentence reports")
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0,
+                              description="from its cue, construction and holder resolution")
 
 
 class Technique(Record):
     start: int
     end: int
     text: str
-    technique: str
+    technique: str = Field(description="SemEval-2023 Task 3 technique name")
     confidence: float
+    technique_2020: str | None = Field(
+        default=None, description="SemEval-2020 Task 11 class, where the technique has one")
 
 
 class Claim(Record):
@@ -147,6 +186,8 @@ class Analysis(Record):
     entities: list[Entity] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     attributions: list[Attribution] = Field(default_factory=list)
+    quoted_phrases: list[QuotedPhrase] = Field(
+        default_factory=list, description="scare quotes and titles: quoted, said by no one")
     events: list[Event] = Field(default_factory=list)
     stances: list[Stance] = Field(default_factory=list)
     techniques: list[Technique] = Field(default_factory=list)
@@ -158,6 +199,20 @@ class Analysis(Record):
     def with_(self, **fields: Any) -> Analysis:
         """A copy with some fields replaced (how a stage writes its results)."""
         return self.model_copy(update=fields)
+
+    def confident(self, min_confidence: float) -> Analysis:
+        """A copy without the findings whose confidence is below ``min_confidence``
+        (findings that carry none are kept)."""
+        def keep(items: list[_R]) -> list[_R]:
+            kept = []
+            for item in items:
+                confidence = getattr(item, "confidence", None)
+                if confidence is None or confidence >= min_confidence:
+                    kept.append(item)
+            return kept
+        return self.with_(attributions=keep(self.attributions), events=keep(self.events),
+                          stances=keep(self.stances), techniques=keep(self.techniques),
+                          flags=keep(self.flags))
 
     def entity(self, entity_id: str | None) -> Entity | None:
         if entity_id is None:

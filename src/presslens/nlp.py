@@ -31,8 +31,75 @@ def load_model(name: str, version: str) -> Language:
                 module: Any = importlib.import_module(name)
             except ImportError:
                 raise ModelNotInstalledError(name, version) from None
-            _loaded[name] = module.load()
+            nlp = module.load()
+            if "parser" in nlp.pipe_names:
+                _register_line_breaks()
+                nlp.add_pipe(LINE_BREAKS, before="parser")
+            _loaded[name] = nlp
         return _loaded[name]
+
+
+LINE_BREAKS = "presslens_line_breaks"
+_END_PUNCT = frozenset(".!?:;,\"”’)»-—")
+
+
+def _register_line_breaks() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(LINE_BREAKS):
+        Language.component(LINE_BREAKS, func=mark_line_breaks)
+
+
+def mark_line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence, so a headline or a title line is never glued to the
+    text after it (nor becomes part of a name or a speaker). Text wrapped at a fixed width
+    (most of its lines end mid-sentence) keeps only its paragraph breaks; the parser
+    decides every other boundary."""
+    wrapped = is_hard_wrapped(doc.text)
+    for i in range(1, len(doc)):
+        before = doc[i - 1]
+        if before.is_space and not doc[i].is_space and "\n" in before.text:
+            if not wrapped or before.text.count("\n") > 1:
+                doc[i].is_sent_start = True
+            _split_heading(doc, i)
+    if len(doc):
+        _split_heading(doc, 0)
+    return doc
+
+
+_DASHES = frozenset({"--", "—", "–", "-"})
+
+
+def _split_heading(doc: Doc, start: int) -> None:
+    """A line opening with a dateline ("WASHINGTON (AP) -- The ...") or a run-in heading in
+    capitals ("SAVE A QUARTER Let's say ...") starts its sentence after it."""
+    i, capitals = start, 0
+    while i < len(doc) and i - start < _MAX_HEADING_TOKENS:
+        tok = doc[i]
+        if tok.is_upper and any(c.isalpha() for c in tok.text):
+            capitals += 1
+        elif tok.text not in (",", "(", ")", ".") and not tok.is_space:
+            break
+        i += 1
+    if not capitals or i + 1 >= len(doc):
+        return
+    if doc[i].text in _DASHES and doc[i + 1].is_title:
+        doc[i + 1].is_sent_start = True  # the dateline and its dash stay with the heading
+    elif capitals >= 2 and doc[i].is_title and doc[i].is_alpha and \
+            not any(t.is_space for t in doc[start:i]):
+        doc[i].is_sent_start = True
+
+
+_MAX_HEADING_TOKENS = 8
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """Whether most lines of the text break mid-sentence (a fixed-width layout)."""
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    if len(lines) < 4:
+        return False
+    open_ended = sum(1 for line in lines if line[-1] not in _END_PUNCT)
+    return open_ended > 0.5 * len(lines)
 
 
 def split_chunks(text: str, max_chars: int) -> list[str]:

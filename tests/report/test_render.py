@@ -65,3 +65,35 @@ def test_report_actor_graph_is_the_same_on_every_run() -> None:
                             check=True, env={"PYTHONHASHSEED": seed}).stdout
              for seed in ("1", "2", "3")}
     assert len(drawn) == 1 and "<svg" in drawn.pop()
+
+
+def _with_statements() -> Analysis:
+    from presslens.model import Attribution, QuotedPhrase, Span
+
+    text = 'Ann Lee said the <b>vote</b> was rigged. Critics mocked the "reform".'
+    content = Span(start=14, end=39, text=text[14:39])
+    sure = Attribution(speaker=None, speaker_text="Ann Lee", cue="said", content=content,
+                       confidence=0.9, construction="speech:clause",
+                       evidence=Span(start=0, end=40, text=text[:40]))
+    unsure = sure.model_copy(update={"confidence": 0.3, "speaker_text": "Critics"})
+    start = text.index("reform")
+    phrase = QuotedPhrase(start=start, end=start + 6, text="reform", kind="scare_quote")
+    return Analysis(text=text, attributions=[sure, unsure], quoted_phrases=[phrase])
+
+
+def test_report_html_shows_evidence_confidence_and_scare_quotes() -> None:
+    html = render_html(_with_statements(), low_confidence=0.5)
+    assert "<details class=\"evidence\">" in html and "speech:clause" in html
+    assert "confidence 0.90" in html and "confidence 0.30 (low)" in html
+    assert html.count('class="quote uncertain"') == 1
+    assert "Quoted, said by no one" in html and "scare quote" in html
+    assert "<b>vote</b>" not in html and "&lt;b&gt;vote&lt;/b&gt;" in html
+
+
+def test_analysis_confident_keeps_findings_without_a_confidence() -> None:
+    a = _with_statements()
+    kept = a.confident(0.5)
+    assert [x.speaker_text for x in kept.attributions] == ["Ann Lee"]
+    assert kept.quoted_phrases == a.quoted_phrases
+    legacy = a.with_(attributions=[a.attributions[0].model_copy(update={"confidence": None})])
+    assert len(legacy.confident(0.99).attributions) == 1

@@ -156,6 +156,22 @@ def issue_synonyms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def name_particles() -> frozenset[str]:
+    """Particles before a surname ("al", "van", "bin"): not given names."""
+    return frozenset(r["particle"] for r in read_rows("name_particles.tsv"))
+
+
+@lru_cache(maxsize=1)
+def title_nouns() -> frozenset[str]:
+    return _words("title_nouns.txt")
+
+
+@lru_cache(maxsize=1)
+def section_labels() -> frozenset[str]:
+    return _words("section_labels.txt")
+
+
+@lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     return _words("speech_verbs.txt")
 

@@ -8,6 +8,7 @@ at every mention and flag boundary, so overlapping highlights never break the ma
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,7 +80,7 @@ _TYPE_ORDER = {"PERSON": 0, "ORG": 1, "GPE": 2, "LOC": 3, "NORP": 4}
 SPECIFICITY_LABELS = {
     "named_person": "named person", "named_organisation": "named organisation or outlet",
     "anonymous_official": "anonymous official", "vague_group": "vague group",
-    "none": "no source",
+    "document": "document or poll", "none": "no source",
 }
 
 
@@ -157,8 +158,52 @@ def technique_counts(analysis: Analysis) -> list[tuple[str, int]]:
     return Counter(t.technique for t in analysis.techniques).most_common()
 
 
-def render_html(analysis: Analysis, *, entity_links: dict[str, str] | None = None) -> str:
-    """The report page; ``entity_links`` maps entity ids to pages about them (web app)."""
+@dataclass(frozen=True)
+class TechniqueRow:
+    """One technique in an article's summary: how often it was highlighted."""
+
+    name: str
+    class_2020: str | None
+    explanation: str
+    count: int
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+|\n+")
+
+
+def sentence_share(analysis: Analysis) -> float:
+    """The share of the article's sentences (cut at end marks and line ends) that hold at
+    least one technique highlight."""
+    text, starts = analysis.text, [0]
+    starts += [m.end() for m in _SENTENCE_END.finditer(text)]
+    spans = [(s, e) for s, e in zip(starts, [*starts[1:], len(text)]) if text[s:e].strip()]
+    if not spans:
+        return 0.0
+    hit = sum(1 for s, e in spans if any(t.start < e and s < t.end for t in analysis.techniques))
+    return hit / len(spans)
+
+
+def technique_summary(analysis: Analysis) -> list[TechniqueRow]:
+    """Counts by technique, most frequent first, with each one's SemEval-2020 class and
+    one-line explanation."""
+    from presslens.stages.persuasion.taxonomy import class_2020, explanation
+
+    return [TechniqueRow(name, class_2020(name), explanation(name), n)
+            for name, n in technique_counts(analysis)]
+
+
+def technique_tip(t: Technique) -> str:
+    """The hover text of a highlight: name, confidence and what the technique is."""
+    from presslens.stages.persuasion.taxonomy import explanation
+
+    return f"{t.technique.replace('_', ' ')} ({t.confidence:.2f}): {explanation(t.technique)}"
+
+
+def render_html(analysis: Analysis, *, entity_links: dict[str, str] | None = None,
+                low_confidence: float = 0.0) -> str:
+    """The report page; ``entity_links`` maps entity ids to pages about them (web app).
+    Findings less confident than ``low_confidence`` (``[report] low_confidence``) are shown
+    as uncertain."""
     by_id = {e.id: e for e in analysis.entities}
     quotes_by_speaker: dict[str, list[object]] = {}
     for a in analysis.attributions:
@@ -168,9 +213,11 @@ def render_html(analysis: Analysis, *, entity_links: dict[str, str] | None = Non
     return _env().get_template("report.html.j2").render(
         a=analysis, segments=segments(analysis), colours=entity_colours(analysis),
         by_id=by_id, quotes_by_speaker=quotes_by_speaker, sourcing=sourcing_summary(analysis),
+        low=low_confidence,
         table=sorted(analysis.entities, key=lambda e: (_TYPE_ORDER.get(e.type, 9),
                                                        -len(e.mentions), e.name)),
-        graph=actor_graph_svg(analysis), techniques=technique_counts(analysis),
+        graph=actor_graph_svg(analysis), techniques=technique_summary(analysis),
+        technique_share=sentence_share(analysis), technique_tip=technique_tip,
         flags=grouped_flags(analysis), links=entity_links or {},
         top_claims=[c for c in claims if c.kind == "fact"][:10],
         other_claims=[c for c in claims if c.kind != "fact"][:10],
@@ -194,6 +241,12 @@ def render_markdown(analysis: Analysis) -> str:
     lines += ["", "## Sourcing", ""]
     for label, n, share in sourcing_summary(analysis):
         lines.append(f"- {label}: {n} ({share:.0%})")
+    lines += ["", "## Persuasion techniques", ""]
+    if analysis.techniques:
+        lines.append(f"{sentence_share(analysis):.0%} of sentences hold a technique.")
+        lines.append("")
+    for row in technique_summary(analysis):
+        lines.append(f"- **{row.name}** ({row.count}): {row.explanation}")
     lines += ["", "## Timeline", ""]
     for t in analysis.timeline:
         lines.append(f"- **{t.date}** {_md(t.text)}")

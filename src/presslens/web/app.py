@@ -139,7 +139,8 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int | 
 
     @app.get("/api/sources")
     def api_sources() -> dict[str, Any]:
-        return {"sources": [r.to_dict() for r in corpus.sources()]}
+        return {"sources": [r.to_dict() for r in corpus.sources()],
+                "outlets": [r.to_dict() for r in corpus.technique_rates()]}
 
     @app.get("/api/network")
     def api_network(min_articles: Annotated[int, Query(ge=1, le=MAX_ID)] = 2
@@ -173,7 +174,8 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int | 
             raise HTTPException(404, "no such article")
         links = {local: f"/entities/{quote(key, safe='')}"
                  for local, key in corpus.entity_keys(article_id).items()}
-        return HTMLResponse(render_html(analysis, entity_links=links))
+        return HTMLResponse(render_html(analysis, entity_links=links,
+                                        low_confidence=cfg.report.low_confidence))
 
     @app.get("/entities/{key:path}", response_class=HTMLResponse)
     def entity_page(key: str, topic: Search = "") -> HTMLResponse:
@@ -182,7 +184,8 @@ def create_app(db_url: str, *, read_only: bool = False, max_upload_bytes: int | 
 
     @app.get("/sources", response_class=HTMLResponse)
     def sources_page() -> HTMLResponse:
-        return page("sources.html.j2", sources=corpus.sources())
+        return page("sources.html.j2", sources=corpus.sources(),
+                    outlets=corpus.technique_rates())
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse)
     def job_page(job_id: str) -> Response:

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from presslens.config import AttributionSettings
-from presslens.language.lexicons import speech_verbs
-from presslens.language.syntax import subject_of
+from presslens.language.lexicons import speech_verbs, title_nouns
+from presslens.language.syntax import is_passive, passive_agent, subject_of
 from presslens.language.temporal import DateMention
-from presslens.model import Attribution, MentionIndex, Span, entity_at
+from presslens.model import Attribution, MentionIndex, QuotedPhrase, Span, entity_at
 from presslens.stages.attribution.reported import (
     date_of,
     resolve_unnamed_speaker,
@@ -31,6 +31,8 @@ from presslens.stages.attribution.reported import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+_QUOTES = "\"“”‘’«»„"
+_DASHES = frozenset({"―", "—", "–", "--", "-"})
 _PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’"}
 _STRAIGHT = '"'
 
@@ -44,8 +46,18 @@ class QuoteSpan:
         return len(text[self.start:self.end].split())
 
 
+_MARKUP = re.compile(r"<[^<>\n]{1,400}>|\[/?[a-z_]+(?: [^\]\n]{0,400})?\]")
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """Quoted spans (content offsets, marks excluded), in text order, never overlapping."""
+    """Quoted spans (content offsets, marks excluded), in text order, never overlapping.
+    Quotation marks inside markup left in the text (an HTML tag's attributes, a
+    "[caption ...]" shortcode) are not quotations."""
+    original = text
+    text = _MARKUP.sub(lambda m: " " * len(m.group()), text)
+    # two apostrophes stand for a double quotation mark in some newsroom text: the first
+    # becomes the mark, the second is skipped below
+    text = text.replace("''", '"\0')
     spans: list[QuoteSpan] = []
     i, n = 0, len(text)
     while i < n:
@@ -62,7 +74,9 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         if end is None:
             i += 1
             continue
-        spans.append(QuoteSpan(i + 1, end))
+        start = i + 2 if original.startswith("''", i) else i + 1
+        if start < end:
+            spans.append(QuoteSpan(start, end))
         i = end + 1
     return spans
 
@@ -112,13 +126,21 @@ def quote_cue(doc: Doc, quote: QuoteSpan, text: str, *, settings: AttributionSet
     within the ``cue_*`` windows of ``settings``. ``text`` is ``doc.text`` (which spaCy
     rebuilds on every access)."""
     verbs = speech_verbs()
-    close = quote.end + 1
+    close = quote.end  # past the closing mark (the content may have lost a trailing comma)
+    while close < len(text) and text[close] in " ,;:":
+        close += 1
+    if close < len(text) and text[close] in _QUOTES:
+        close += 1
     max_gap = settings.cue_max_gap_words
     # after the quotation: '..." she said' / '..." said Smith' (within a few tokens)
     after_span = doc.char_span(min(close, len(text)),
                                min(close + settings.cue_chars_after, len(text)),
                                alignment_mode="expand")
     after = [t for t in after_span if t.idx >= close] if after_span is not None else []
+    words = [t for t in after if not t.is_space]
+    if len(words) > 1 and words[0].text in _DASHES and words[1].pos_ == "PROPN" and \
+            "\n" not in text[close:words[1].idx]:
+        return words[0]  # '"..." ― Jane Doe': a signed quotation
     for t in after[:settings.cue_tokens_after]:
         if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX"):
             gap = text[close:t.idx]
@@ -132,7 +154,8 @@ def quote_cue(doc: Doc, quote: QuoteSpan, text: str, *, settings: AttributionSet
                                 alignment_mode="expand")
     before = [t for t in before_span if t.idx < opening] if before_span is not None else []
     for t in reversed(before[-settings.cue_tokens_before:]):
-        if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX"):
+        if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX") and \
+                not text[max(0, t.idx - 1):t.idx] == "-":  # "so-called" names, says nothing
             gap = text[t.idx + len(t):opening]
             if "\n" not in gap and len(gap.split()) <= max_gap:
                 return t
@@ -141,13 +164,103 @@ def quote_cue(doc: Doc, quote: QuoteSpan, text: str, *, settings: AttributionSet
     return None
 
 
+def _governs(doc: Doc, cue: Token, quote: QuoteSpan) -> bool:
+    """Whether the quotation lies in what the verb reports (its subtree, not its subject):
+    'called the plan "reckless"', 'said: "never"'. A verb whose clause follows the phrase
+    (""dispel rumors", saying that ...") does not report it."""
+    first = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if first is None or not len(first):
+        return False
+    tok = first[0]
+    subject = subject_of(cue)
+    if subject is not None and subject.left_edge.i <= tok.i <= subject.right_edge.i:
+        return False
+    return cue.left_edge.i <= tok.i <= cue.right_edge.i and tok.i > cue.i or (
+        tok.i < cue.i and any(t.i == tok.i for t in cue.subtree))
+
+
+def _stands_alone(doc: Doc, quote: QuoteSpan, settings: AttributionSettings) -> bool:
+    """Whether a quotation without a cue reads as more words of the last speaker: it opens
+    its sentence or fills most of it (a phrase quoted inside the writer's own sentence, as
+    in 'after the "great victory in the east", the army ...', does not)."""
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    sent = span[0].sent
+    opening = doc.text[sent.start_char:quote.start].strip()
+    if all(ch in _QUOTES or not ch.isalnum() for ch in opening):
+        return True
+    return quote.end - quote.start >= settings.continuation_min_share * len(sent.text)
+
+
+def _said_inside(att: Attribution, quote: QuoteSpan) -> bool:
+    """Whether the attribution's speaker speaks inside the quotation ("... I think we must
+    act," she said): it is nested in the quotation and does not stand for it."""
+    return att.speaker_span is not None and \
+        quote.start <= att.speaker_span.start < quote.end
+
+
+def _signature(dash: Token) -> Token:
+    """The name after the dash of a signed quotation: its last proper noun."""
+    name = dash.nbor()
+    while name.is_space and name.i + 1 < len(dash.doc):
+        name = name.nbor()
+    while name.i + 1 < len(dash.doc) and name.nbor().pos_ == "PROPN" and \
+            "\n" not in name.whitespace_:
+        name = name.nbor()
+    return name
+
+
+def _named_between(doc: Doc, quote: QuoteSpan, cue: Token) -> Token | None:
+    """'"...," the former strategist said': the last noun between the quotation and its
+    verb."""
+    if cue.idx < quote.end:
+        return None
+    nouns = [t for t in doc[:cue.i] if t.idx > quote.end and t.pos_ in ("NOUN", "PROPN")]
+    return nouns[-1] if nouns and cue.idx - quote.end < 120 else None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """'"...," said Jane Doe, a lawyer': the name after the verb, when the parse does not
+    make it the subject."""
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod", "oprd", "dative") \
+                and child.pos_ == "PROPN":
+            return child
+    return None
+
+
+def is_title(text: str, quote: QuoteSpan) -> bool:
+    """Whether the quoted words are a title ('on "Meet the Press"', 'the book "Fire and
+    Fury"'): in title case, and next to a noun of titles or after "on"."""
+    words = [w for w in text[quote.start:quote.end].split() if w[:1].isalpha()]
+    if not words or len(words) > _TITLE_MAX_WORDS:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS)
+    if capitalised < len(words) or not words[0][0].isupper():
+        return False
+    before = text[max(0, quote.start - 40):quote.start - 1].lower().split()[-3:]
+    after = text[quote.end + 1:quote.end + 40].lower().split()[:3]
+    nouns = title_nouns()
+    near = [w.strip(",.;:()'’\"“”") for w in before + after]
+    return any(w in nouns for w in near) or (bool(before) and before[-1] in ("on", "in"))
+
+
+_TITLE_MAX_WORDS = 12
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to",
+                                "for", "with", "by", "from", "is", "it's"})
+
+
 def find_direct_quotes(doc: Doc, index: MentionIndex,
                        reported: list[Attribution], dates: Sequence[DateMention], *,
-                       settings: AttributionSettings) -> list[Attribution]:
-    """Attributions for quotations that reported speech did not already cover. A quotation
-    with no cue of its own continues the previous speaker's words when it follows them.
-    ``settings`` are the ``[attribution]`` ones."""
+                       settings: AttributionSettings
+                       ) -> tuple[list[Attribution], list[QuotedPhrase]]:
+    """Attributions for quotations that reported speech did not already cover, and the
+    quoted phrases said by no one: titles, and scare quotes (short, with no cue and not
+    inside a statement). A longer quotation with no cue of its own continues the previous
+    speaker's words when it follows them. ``settings`` are the ``[attribution]`` ones."""
     out: list[Attribution] = []
+    phrases: list[QuotedPhrase] = []
     text = doc.text
     by_end = sorted(reported, key=lambda a: a.content.end)
     ends = [a.content.end for a in by_end]
@@ -164,18 +277,36 @@ def find_direct_quotes(doc: Doc, index: MentionIndex,
         q = QuoteSpan(q.start, q.start + len(text[q.start:q.end].rstrip(" ,;:")))
         # scare quotes ("surrender") are statements only with a cue
         short = q.words(text) < settings.min_quote_words
-        near = by_start[bisect_left(starts, q.start - longest):bisect_right(starts, q.end)]
+        if is_title(text, q):
+            phrases.append(QuotedPhrase(start=q.start, end=q.end, text=text[q.start:q.end],
+                                        kind="title"))
+            continue
+        near = [i for i in by_start[bisect_left(starts, q.start - longest):
+                                    bisect_right(starts, q.end)]
+                if not _said_inside(reported[i], q)]
         if any(min(reported[i].content.end, q.end) - max(reported[i].content.start, q.start)
                >= settings.quote_covered_share * (q.end - q.start) for i in near):
             holding = [i for i in near if reported[i].content.start <= q.start
                        < reported[i].content.end]
             last = reported[min(holding)] if holding else last
+            if short and holding and all(reported[i].kind == "indirect" for i in holding):
+                # inside "criticized the "reform"": the marks are the writer's, not theirs
+                phrases.append(QuotedPhrase(start=q.start, end=q.end,
+                                            text=text[q.start:q.end], kind="scare_quote"))
             continue
         content = Span(start=q.start, end=q.end, text=text[q.start:q.end])
         sent_start = text.rfind("\n", 0, q.start) + 1
         cue = quote_cue(doc, q, text, settings=settings)
+        if cue is not None and short and (is_passive(cue) or not _governs(doc, cue, q)):
+            # "was asked to "surrender"", ""dispel rumors", saying ...": a phrase the
+            # verb does not report, or one reported of the subject, is the writer's
+            cue = None
         if cue is not None:
-            subj = subject_of(cue)
+            subj = _signature(cue) if cue.text in _DASHES else (
+                passive_agent(cue) if is_passive(cue) else subject_of(cue))
+            if subj is None or q.start <= subj.idx < q.end:
+                # the speaker is never inside the quotation: '"Full panic mode," said X'
+                subj = _inverted_subject(cue) or _named_between(doc, q, cue)
             entity, speaker_span, words = None, None, []
             if subj is not None:
                 left, right = speaker_bounds(subj)
@@ -191,12 +322,17 @@ def find_direct_quotes(doc: Doc, index: MentionIndex,
                 speaker=entity.id if entity else None,
                 speaker_text=speaker_span.text if speaker_span else None, cue=cue.text,
                 content=content, date=dated, kind="direct",
-                specificity=specificity(entity, words), speaker_span=speaker_span)
-        elif last is not None and not short and \
+                specificity=specificity(entity, words), speaker_span=speaker_span,
+                construction="quote:signed" if cue.text in _DASHES else "quote:cue")
+        elif last is not None and not short and _stands_alone(doc, q, settings) and \
                 q.start - last.content.end < settings.continuation_max_chars:
-            att = last.model_copy(update={"content": content, "cue": None, "kind": "direct"})
+            att = last.model_copy(update={"content": content, "cue": None, "kind": "direct",
+                                          "construction": "quote:continuation"})
         else:
+            if q.words(text) <= settings.scare_quote_max_words and q.end > q.start:
+                phrases.append(QuotedPhrase(start=q.start, end=q.end, text=content.text,
+                                            kind="scare_quote"))
             continue
         out.append(att)
         last = att
-    return out
+    return out, phrases

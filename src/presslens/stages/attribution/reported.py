@@ -18,10 +18,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, cast
 
 from presslens.config import AttributionSettings
-from presslens.language.lexicons import organisation_nouns, source_nouns, speech_verbs
-from presslens.language.syntax import subject_of
+from presslens.language.lexicons import organisation_nouns, section_labels, source_nouns
+from presslens.language.syntax import is_passive, passive_agent, subject_of
 from presslens.language.temporal import DateMention, date_within
 from presslens.model import Attribution, Entity, MentionIndex, SourceSpecificity, Span, entity_at
+from presslens.stages.attribution.cues import (
+    CueSense,
+    cue_content,
+    cue_senses,
+    noun_content,
+    noun_senses,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -29,6 +36,11 @@ if TYPE_CHECKING:
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 _QUOTES = "\"“”‘’«»„"
+
+# prepositions whose phrase belongs to the speaker's words: "the families of the hostages",
+# "a survey by the institute", "a spokesman for the ministry", "officials from Kyiv"
+_SPEAKER_PREPS = frozenset({"of", "in", "at", "by", "for", "from"})
+
 
 def speaker_bounds(subj: Token) -> tuple[int, int]:
     """The subject's own words: determiners, modifiers and compounds, not its appositions
@@ -39,7 +51,7 @@ def speaker_bounds(subj: Token) -> tuple[int, int]:
             left = min(left, child.left_edge.i)
             if child.i > subj.i:
                 right = max(right, child.right_edge.i)
-        elif child.dep_ == "prep" and child.i > subj.i and child.lower_ in ("of", "in", "at"):
+        elif child.dep_ == "prep" and child.i > subj.i and child.lower_ in _SPEAKER_PREPS:
             right = max(right, child.right_edge.i)  # "the families of the hostages"
     for child in subj.children:
         if child.dep_ == "cc" or child.dep_ == "conj":  # "Putin and Lukashenko"
@@ -47,8 +59,9 @@ def speaker_bounds(subj: Token) -> tuple[int, int]:
     return left, right + 1
 
 
-def _content(verb: Token) -> tuple[int, int] | None:
-    """Token bounds of what the verb reports, or None."""
+def _content(verb: Token) -> tuple[int, int, CueSense, str] | None:
+    """Token bounds of what the verb reports, the sense that read them and the frame, or
+    None."""
     lemma = verb.lemma_.lower()
     if lemma == "make":  # only "made it clear that ..."
         clear = [c for c in verb.subtree if c.lower_ == "clear" and c.head.i == verb.i]
@@ -59,18 +72,23 @@ def _content(verb: Token) -> tuple[int, int] | None:
         parts += [c for c in verb.children if c.dep_ == "ccomp" and c.i > clear[0].i]
         if not parts:
             return None
-        return min(p.left_edge.i for p in parts), max(p.right_edge.i for p in parts) + 1
-    for child in verb.children:
-        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in ("claim", "deny")):
-            return child.left_edge.i, child.right_edge.i + 1
-        if lemma == "call" and child.dep_ in ("oprd", "xcomp") and any(
-                t.text in _QUOTES for t in child.subtree):
-            return child.left_edge.i, child.right_edge.i + 1  # called it "a stab in the back"
-    if lemma in ("accuse", "warn", "deny", "blame"):
+        return (min(p.left_edge.i for p in parts), max(p.right_edge.i for p in parts) + 1,
+                _MADE_CLEAR, "clause")
+    sense = cue_senses().get(lemma)
+    if sense is None:
+        return None
+    if lemma == "call":
         for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "for", "about", "against"):
-                return child.i + 1, child.right_edge.i + 1
-    return None
+            if child.dep_ in ("oprd", "xcomp") and any(t.text in _QUOTES for t in child.subtree):
+                return child.left_edge.i, child.right_edge.i + 1, sense, "object_as"
+    found = cue_content(verb, sense)
+    if found is None:
+        return None
+    start, end, frame = found
+    return start, end, sense, frame
+
+
+_MADE_CLEAR = CueSense("make", "speech", ("clause",))
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -131,8 +149,7 @@ def find_reported(doc: Doc, index: MentionIndex, dates: Sequence[DateMention],
                   ) -> list[Attribution]:
     """Attributions introduced by a speech verb or 'according to', sentence by sentence;
     ``settings`` are the ``[attribution]`` ones."""
-    verbs = speech_verbs() - {"hope", "want", "feel", "ask", "urge", "promise", "vow"}
-    cues = verbs | {"make"}
+    cues = set(cue_senses()) | {"make"}
     out: list[Attribution] = []
     seen: set[tuple[int, int]] = set()
     for sent in doc.sents:
@@ -141,17 +158,26 @@ def find_reported(doc: Doc, index: MentionIndex, dates: Sequence[DateMention],
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in cues:
                 continue
-            bounds = _content(tok)
-            if bounds is None:
+            found = _content(tok) or _misparsed_clause(tok, sent, settings=settings)
+            if found is None:
                 continue
-            start, end = _trim(doc, *bounds)
+            start, end = _trim(doc, found[0], found[1])
+            sense, frame = found[2], found[3]
             if end - start < settings.min_content_tokens or (start, end) in seen:
                 continue
-            seen.add((start, end))
             subj = subject_of(tok)
-            if subj is not None and subj.lower_ == "it" and (
-                    subj.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in tok.children)):
-                continue  # "it can be said that": the writer's own voice
+            passive = is_passive(tok)
+            if passive:
+                if subj is not None and subj.lower_ == "it":
+                    continue  # "it can be said that": the writer's own voice
+                # "X was asked to ...": X is who is asked; the speaker is the "by" phrase
+                subj = passive_agent(tok)
+                if subj is None and (sense.family not in ("speech", "belief") or
+                                     frame not in ("clause", "to")):
+                    continue
+            elif not _speaks(sense, frame, subj):
+                continue
+            seen.add((start, end))
             if subj is not None and according is not None and \
                     according[2][0] <= subj.i < according[2][1]:
                 # "According to AFP, Podolyak, an adviser, said": the parse may make the
@@ -164,6 +190,10 @@ def find_reported(doc: Doc, index: MentionIndex, dates: Sequence[DateMention],
             words: list[str] = []
             if subj is not None:
                 left, right = speaker_bounds(subj)
+                relative = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
+                                 and c.tag_ in ("WP", "WDT")), None)
+                if relative is not None:  # "the ministry, which denied ...": its "which"
+                    left, right = relative.i, relative.i + 1
                 sp = doc[left:right]
                 speaker_span = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
                 entity = entity_at(index, doc[subj.i].idx, doc[subj.i].idx + len(doc[subj.i]))
@@ -185,7 +215,7 @@ def find_reported(doc: Doc, index: MentionIndex, dates: Sequence[DateMention],
                     speaker_span = according[0]
                     entity = according[1]
                     words = speaker_span.text.split()
-            else:
+            elif sense.family == "speech" and frame == "clause" and not passive:
                 near = _nearest_person(index, sent.start_char, tok.idx)
                 if near is not None:
                     entity = near
@@ -197,6 +227,8 @@ def find_reported(doc: Doc, index: MentionIndex, dates: Sequence[DateMention],
             content = doc[start:end]
             kind = quote_kind_of(content.start_char, content.end_char, quotes,
                                  direct_share=settings.direct_share)
+            if not reports_words(sense, frame):
+                kind = "indirect"  # "dismissed them as "provocateurs"": not their words
             out.append(Attribution(
                 speaker=entity.id if entity else None,
                 speaker_text=speaker_span.text if speaker_span else None,
@@ -205,17 +237,232 @@ def find_reported(doc: Doc, index: MentionIndex, dates: Sequence[DateMention],
                 source=source.id if source else None, source_text=source_text,
                 date=date_of(dates, sent.start_char, sent.end_char),
                 kind=kind, specificity=specificity(entity, words),
-                speaker_span=speaker_span,
+                speaker_span=speaker_span, construction=f"{sense.family}:{frame}",
             ))
-        if according is not None and not any(a.content.start >= sent.start_char and
-                                             a.content.end <= sent.end_char
+        if according is not None and not any(a.source_text is not None or
+                                             a.cue == "according to"
                                              for a in out[in_sentence:]):
             only = _according_only(doc, sent, according, dates, quotes,
                                    min_tokens=settings.according_min_content_tokens,
                                    direct_share=settings.direct_share)
             if only is not None:
                 out.append(only)
+        for extra in (_labelled_line(doc, sent, index, dates, settings=settings),
+                      _in_document(doc, sent, index, dates, settings=settings),
+                      *_noun_cues(doc, sent, index, dates, settings=settings)):
+            if extra is not None and not any(_overlaps(extra.content, a.content)
+                                             for a in out[in_sentence:]):
+                out.append(extra)
     return out
+
+
+def _noun_cues(doc: Doc, sent: SpacySpan, index: MentionIndex,
+               dates: Sequence[DateMention], *, settings: AttributionSettings
+               ) -> list[Attribution]:
+    """"his claim that the vote was rigged", "charges that he ...": a reporting noun and its
+    clause; the possessor, if any, is the speaker."""
+    senses = noun_senses()
+    out = []
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in senses:
+            continue
+        bounds = noun_content(tok, senses[tok.lemma_.lower()])
+        if bounds is None:
+            continue
+        start, end = _trim(doc, *bounds)
+        if end - start < settings.according_min_content_tokens:
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        entity, speaker = None, None
+        if owner is not None:
+            entity = entity_at(index, owner.idx, owner.idx + len(owner))
+            left, right = speaker_bounds(owner)
+            sp = doc[left:right]
+            speaker = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
+        content = doc[start:end]
+        out.append(Attribution(
+            speaker=entity.id if entity else None,
+            speaker_text=speaker.text if speaker else None, cue=tok.text,
+            content=Span(start=content.start_char, end=content.end_char, text=content.text),
+            date=date_of(dates, sent.start_char, sent.end_char), kind="indirect",
+            specificity=specificity(entity, speaker.text.split() if speaker else []),
+            speaker_span=speaker, construction=f"noun:{senses[tok.lemma_.lower()].frames[0]}"))
+    return out
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    shared = min(a.end, b.end) - max(a.start, b.start)
+    return shared > 0 and shared >= 0.5 * min(a.end - a.start, b.end - b.start)
+
+
+def _labelled_line(doc: Doc, sent: SpacySpan, index: MentionIndex,
+                   dates: Sequence[DateMention], *, settings: AttributionSettings
+                   ) -> Attribution | None:
+    """A line that opens with a name and a colon quotes that name: a headline "Senator
+    Smith: the bill is dead" or a transcript "SMITH: I disagree". Its content runs to the
+    end of the line. Section labels ("UPDATE:") and clock times are not speakers."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, sent.start_char) + 1
+    if text[line_start:sent.start_char].strip():
+        return None
+    first = sent.start
+    while first < sent.end and (doc[first].is_space or doc[first].text in _QUOTES):
+        first += 1  # a transcript quoted whole: '"SMITH: I disagree'
+    colon = next((t for t in doc[first:min(sent.end, first + settings.label_max_tokens + 1)]
+                  if t.text == ":"), None)
+    if colon is None or colon.i == first:
+        return None
+    label = doc[first:colon.i]
+    words = label.text.lower().strip()
+    if words in section_labels() or not label[0].text[:1].isupper() or any(
+            t.like_num or t.is_punct and t.text not in (".", "'", "’", "-") for t in label):
+        return None
+    head = label.root
+    named = [t for t in label if entity_at(index, t.idx, t.idx + len(t)) is not None]
+    if named:
+        head = named[-1]
+    elif head.lower_ not in source_nouns() and not (
+            len(label) <= _BARE_NAME_TOKENS and
+            all(t.is_title or t.is_upper or t.text in (".", "'") for t in label)):
+        return None  # a heading ("Veto Power Impedes Peace Efforts"), not a speaker
+    line_end = text.find("\n", colon.idx)
+    line_end = len(text) if line_end < 0 else line_end
+    body = doc.char_span(colon.idx + 1, line_end, alignment_mode="contract")
+    if body is None:
+        return None
+    start, end = _trim(doc, body.start, body.end)
+    if end - start < settings.according_min_content_tokens:
+        return None
+    content = doc[start:end]
+    entity = entity_at(index, head.idx, head.idx + len(head))
+    speaker = Span(start=label.start_char, end=label.end_char, text=label.text)
+    return Attribution(
+        speaker=entity.id if entity else None, speaker_text=label.text, cue=":",
+        content=Span(start=content.start_char, end=content.end_char, text=content.text),
+        date=date_of(dates, sent.start_char, sent.end_char), kind="indirect",
+        specificity=specificity(entity, [t.text for t in label]), speaker_span=speaker,
+        construction="label:colon")
+
+
+_BARE_NAME_TOKENS = 3  # a name the entities stage did not recognise: "Merkel:", "Sen. Cruz:"
+
+
+def _in_document(doc: Doc, sent: SpacySpan, index: MentionIndex,
+                 dates: Sequence[DateMention], *, settings: AttributionSettings
+                 ) -> Attribution | None:
+    """"In a Gallup poll released Monday, 48 percent ...": a sentence that opens with a
+    document (a poll, a report, a study) reports what the document found."""
+    first = sent[0]
+    if first.lower_ != "in" or len(sent) < 4:
+        return None
+    objs = [c for c in first.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    holder = _view_holder(objs[0])
+    if holder is None and source_nouns().get(objs[0].lower_) != "document":
+        return None
+    comma = first.right_edge.i + 1
+    if comma >= sent.end or doc[comma].text != ",":
+        return None
+    start, end = _trim(doc, comma + 1, sent.end)
+    if end - start < settings.according_min_content_tokens:
+        return None
+    content = doc[start:end]
+    if holder is not None:  # "In the view of many economists, ..." / "In her view, ..."
+        left, right = speaker_bounds(holder)
+        phrase = doc[left:right]
+        entity = entity_at(index, holder.idx, holder.idx + len(holder))
+        kind = specificity(entity, [t.text for t in phrase])
+    else:
+        phrase = doc[first.i + 1:first.right_edge.i + 1]
+        entity = next((entity_at(index, t.idx, t.idx + len(t)) for t in phrase
+                       if entity_at(index, t.idx, t.idx + len(t)) is not None), None)
+        kind = "document"
+    return Attribution(
+        speaker=entity.id if entity else None, speaker_text=phrase.text,
+        cue=f"in {objs[0].text}" if holder is not None else "in",
+        content=Span(start=content.start_char, end=content.end_char, text=content.text),
+        date=date_of(dates, sent.start_char, sent.end_char), kind="indirect",
+        specificity=kind,
+        speaker_span=Span(start=phrase.start_char, end=phrase.end_char, text=phrase.text),
+        construction="view:in" if holder is not None else "document:in")
+
+
+def _view_holder(noun: Token) -> Token | None:
+    """Whose view "In her view" or "in the view of the court" gives: the possessor or the
+    object of "of"."""
+    if noun.lower_ not in _VIEW_NOUNS:
+        return None
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    return None
+
+
+_VIEW_NOUNS = frozenset({"view", "opinion", "words", "estimation", "judgment", "judgement",
+                         "assessment", "telling", "mind"})
+
+
+def _misparsed_clause(verb: Token, sent: SpacySpan, *, settings: AttributionSettings
+                      ) -> tuple[int, int, CueSense, str] | None:
+    """"He said legalizing it could ...": a speech verb that takes clauses, directly followed
+    by words the parse did not attach to it as a clause (nor as an object or a phrase of its
+    own), reports the rest of the sentence."""
+    sense = cue_senses().get(verb.lemma_.lower())
+    if sense is None or sense.family != "speech":
+        return None
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) \
+            and subject_of(verb) is not None and sent.end - sent.start >= 6:
+        return sent.start, sent.end, sense, "as"  # "The plan, as one senator put it, is ..."
+    if sense.frames[0] != "clause":
+        return None
+    if verb.dep_ == "parataxis" and subject_of(verb) is not None and \
+            verb.i - sent.start >= 2 and sent.end - verb.i >= 3:
+        return sent.start, sent.end, sense, "parenthetical"  # "Acts of protest, she said, ..."
+    if not settings.read_misparsed_clauses:
+        return None
+    nxt = verb.i + 1
+    if nxt >= sent.end or sent.end - nxt < 3:
+        return None
+    first = verb.doc[nxt]
+    if first.is_punct or first.is_space or first.head.i == verb.i or \
+            any(c.dep_ in ("dobj", "dative", "prep", "prt") for c in verb.children):
+        return None
+    if not any(t.dep_ in ("nsubj", "nsubjpass", "csubj") for t in verb.doc[nxt:sent.end]):
+        return None
+    return nxt, sent.end, sense, "rest"
+
+
+def reports_words(sense: CueSense, frame: str) -> bool:
+    """Whether the construction reports someone's words or thoughts (a clause, an
+    infinitive, or what a speech verb takes), rather than an act toward something
+    ("criticized the plan", "supports the treaty"), whose quotation marks are not theirs."""
+    return sense.family == "speech" or frame not in _ACT_FRAMES
+
+
+_ACT_FRAMES = frozenset({"object", "object_as", "object_to", "for", "of", "about", "against",
+                         "with", "on", "in", "at"})
+
+
+def _speaks(sense: CueSense, frame: str, subj: Token | None) -> bool:
+    """Whether the cue has a source: reported speech may leave it to the context ("...,
+    saying that"), every other sense needs a subject that names someone or something."""
+    if sense.family == "speech" and frame != "object":
+        return True
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return False
+    if sense.family == "document" and frame != "clause":
+        # "polls show a close race", but not "he showed courage"
+        return source_nouns().get(subj.lower_) == "document"
+    return subj.lower_ not in _NO_SOURCE
+
+
+# subjects that are no source: expletives and demonstratives standing for a thing
+_NO_SOURCE = frozenset({"it", "there", "this", "that", "what", "which"})
 
 
 def _named_appos(doc: Doc, according: tuple[Span, Entity | None, tuple[int, int]]
@@ -315,7 +562,8 @@ def _according_only(doc: Doc, sent: SpacySpan,
         date=date_of(dates, sent.start_char, sent.end_char),
         kind=quote_kind_of(content.start_char, content.end_char, quotes,
                            direct_share=direct_share),
-        specificity=specificity(entity, span.text.split()), speaker_span=span)
+        specificity=specificity(entity, span.text.split()), speaker_span=span,
+        construction="according-to")
 
 
 def date_of(dates: Sequence[DateMention], start: int, end: int) -> str | None:

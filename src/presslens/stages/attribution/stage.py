@@ -9,10 +9,12 @@ none). Detection is pure; the stage writes its results in one step.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from presslens.config import AttributionSettings, Config
-from presslens.model import Analysis, Attribution
+from presslens.language.lexicons import read_rows
+from presslens.model import Analysis, Attribution, QuotedPhrase
 from presslens.registry import register_stage
 from presslens.stages.attribution.quotes import find_direct_quotes, find_quote_spans
 from presslens.stages.attribution.reported import find_reported
@@ -22,12 +24,74 @@ if TYPE_CHECKING:
 
 
 def find_attributions(context: ArticleContext, analysis: Analysis, *,
-                      settings: AttributionSettings) -> list[Attribution]:
+                      settings: AttributionSettings
+                      ) -> tuple[list[Attribution], list[QuotedPhrase]]:
+    """Who said what (attributions, each with its evidence and confidence) and the quoted
+    phrases nobody said (scare quotes and titles)."""
     doc, index, dates = context.doc, context.mention_index(analysis), context.dates
     quotes = [(q.start, q.end) for q in find_quote_spans(analysis.text)]
     reported = find_reported(doc, index, dates, quotes, settings=settings)
-    direct = find_direct_quotes(doc, index, reported, dates, settings=settings)
-    return sorted(reported + direct, key=lambda a: (a.content.start, a.content.end))
+    direct, phrases = find_direct_quotes(doc, index, reported, dates, settings=settings)
+    reported = speakers_in_quotes(reported, direct)
+    found = sorted(reported + direct, key=lambda a: (a.content.start, a.content.end))
+    return ([with_evidence(a, context, settings=settings) for a in found],
+            [p.model_copy(update={"evidence": context.evidence(p.start, p.end)})
+             for p in phrases])
+
+
+def with_evidence(att: Attribution, context: ArticleContext, *,
+                  settings: AttributionSettings) -> Attribution:
+    """The attribution with its evidence (the sentences holding its content and, unless
+    it continues an earlier quotation, its speaker) and its confidence: the construction's
+    measured precision times a factor for how the speaker was resolved."""
+    start, end = att.content.start, att.content.end
+    if att.speaker_span is not None and att.construction != "quote:continuation":
+        start, end = min(start, att.speaker_span.start), max(end, att.speaker_span.end)
+    table = construction_confidence()
+    base = table.get(att.construction or "", table["default"])
+    if att.speaker is not None and att.speaker_span is None and \
+            att.construction != "quote:continuation":
+        base *= settings.speaker_guessed_factor  # the nearest person, no subject
+    elif att.speaker is None and att.speaker_text is not None:
+        base *= settings.speaker_unresolved_factor
+    elif att.speaker is None:
+        base *= settings.speaker_missing_factor
+    return att.model_copy(update={"evidence": context.evidence(start, end),
+                                  "confidence": round(base, 3)})
+
+
+@lru_cache(maxsize=1)
+def construction_confidence() -> dict[str, float]:
+    """Construction -> measured precision, from ``data/attribution_confidence.tsv``."""
+    return {r["construction"]: float(r["confidence"])
+            for r in read_rows("attribution_confidence.tsv")}
+
+
+def speakers_in_quotes(reported: list[Attribution], direct: list[Attribution]
+                       ) -> list[Attribution]:
+    """"I think we must act," she said: the "I" who thinks inside quoted words is whoever
+    the quotation is attributed to; "You think so?" inside a quotation asks, and is dropped
+    (it states no one's belief)."""
+    quoting = [a for a in reported + direct if a.kind != "indirect" and a.speaker is not None
+               and (a.speaker_text or "").lower() not in _FIRST_PERSON | _SECOND_PERSON]
+    out = []
+    for att in reported:
+        span = att.speaker_span
+        words = span.text.lower() if span is not None else ""
+        if span is not None and words in _FIRST_PERSON | _SECOND_PERSON:
+            holder = next((d for d in quoting if d is not att and
+                           d.content.start <= span.start < d.content.end), None)
+            if holder is not None and words in _SECOND_PERSON:
+                continue
+            if holder is not None:
+                att = att.model_copy(update={"speaker": holder.speaker,
+                                             "specificity": holder.specificity})
+        out.append(att)
+    return out
+
+
+_SECOND_PERSON = frozenset({"you"})
+_FIRST_PERSON = frozenset({"i", "we"})
 
 
 class AttributionStage:
@@ -36,10 +100,11 @@ class AttributionStage:
         self.settings = config.attribution
 
     def __call__(self, context: ArticleContext, analysis: Analysis) -> Analysis:
-        return analysis.with_(attributions=find_attributions(context, analysis,
-                                                             settings=self.settings))
+        attributions, phrases = find_attributions(context, analysis, settings=self.settings)
+        return analysis.with_(attributions=attributions, quoted_phrases=phrases)
 
 
-@register_stage("attribution", requires=("doc", "entities"), provides=("attributions",))
+@register_stage("attribution", requires=("doc", "entities"),
+                provides=("attributions", "quoted_phrases"))
 def make_attribution(config: Config) -> AttributionStage:
     return AttributionStage(config)
