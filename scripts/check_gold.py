@@ -29,6 +29,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from presslens.language.lexicons import iter_tsv
+
 ROOT = Path(__file__).resolve().parent.parent
 KB_DIR = ROOT / "src" / "presslens" / "data" / "kb"
 TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -51,15 +53,7 @@ def load_kb() -> dict[str, list[dict[str, str]]]:
     """Folded name or alias -> KB rows carrying it."""
     out: dict[str, list[dict[str, str]]] = {}
     for path in sorted(KB_DIR.glob("*.tsv")):
-        header: list[str] | None = None
-        for line in path.read_text("utf-8").splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = line.split("\t")
-            if header is None:
-                header = cells
-                continue
-            row = dict(zip(header, cells + [""] * (len(header) - len(cells))))
+        for row in iter_tsv(path.read_text("utf-8").splitlines(), source=path.name):
             row["file"] = path.name
             names = [row.get("name", "")] + [a for a in row.get("aliases", "").split("|") if a]
             for n in names:

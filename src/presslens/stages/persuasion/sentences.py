@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -19,24 +18,12 @@ _SHORT_QUOTE = re.compile(r"\"([^\"\n.!?]{2,40})\"|“([^“”\n.!?]{2,40})”|
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
+    from presslens.config import PersuasionSettings
+
 # degree adverbs that push a claim to its extreme ("utterly false", "totally destroyed");
 # quantifiers such as "never" or "everyone" are too often literal in news to count alone
 _ABSOLUTES = frozenset({"absolutely", "completely", "totally", "utterly", "nobody"})
 _EVER = frozenset({"ever", "history"})
-
-
-@dataclass(frozen=True)
-class SentenceSettings:
-    question_min_words: int       # a question shorter than this is not taken as Doubt
-    question_confidence: float
-    slogan_max_words: int         # an exclamation or all-capital line up to this is a slogan
-    slogan_confidence: float
-    exclamation_confidence: float
-    dilemma_confidence: float
-    exaggeration_confidence: float
-    scare_quote_confidence: float
-    fear_min_valence: float
-    fear_confidence: float
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +35,7 @@ def open_question_words() -> frozenset[str]:
 
 
 def sentence_hits(doc: Doc, text: str, units: list[tuple[int, int]],
-                  settings: SentenceSettings) -> Iterator[Hit]:
+                  settings: PersuasionSettings) -> Iterator[Hit]:
     """Hits over sentence units (character spans of sentences cut at line ends)."""
     for start, end in units:
         sent = doc.char_span(start, end, alignment_mode="expand")
@@ -99,7 +86,7 @@ def _threatens(sent: Span, min_valence: float) -> bool:
                for t in sent if t.is_alpha and t.pos_ != "PROPN")
 
 
-def _scare_quotes(doc: Doc, text: str, start: int, end: int, settings: SentenceSettings
+def _scare_quotes(doc: Doc, text: str, start: int, end: int, settings: PersuasionSettings
                   ) -> Iterator[Hit]:
     """Words set in quotation marks inside a sentence of the writer's own, to mock or
     distance ("the 'experts' agree"): short, not a whole quoted statement, and not
@@ -118,7 +105,7 @@ def _scare_quotes(doc: Doc, text: str, start: int, end: int, settings: SentenceS
                   settings.scare_quote_confidence, "scare-quote")
 
 
-def _exaggerations(sent: Span, settings: SentenceSettings) -> Iterator[Hit]:
+def _exaggerations(sent: Span, settings: PersuasionSettings) -> Iterator[Hit]:
     """Superlatives that claim an extreme ("the worst ... ever") and absolutes."""
     for tok in sent:
         if tok.lower_ in _ABSOLUTES and tok.dep_ in ("advmod", "nsubj", "dobj", "neg"):

@@ -17,9 +17,9 @@ from presslens.model import Technique
 from presslens.registry import FieldStage, register_stage
 from presslens.stages.persuasion.lexicon import Hit, lexicon_hits
 from presslens.stages.persuasion.repetition import repetition_hits
-from presslens.stages.persuasion.sentences import SentenceSettings, sentence_hits
+from presslens.stages.persuasion.sentences import sentence_hits
 from presslens.stages.persuasion.taxonomy import class_2020, taxonomy
-from presslens.stages.persuasion.words import WordSettings, loaded_tokens, word_hits
+from presslens.stages.persuasion.words import loaded_tokens, word_hits
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -44,24 +44,17 @@ def find_techniques(doc: Doc, text: str, settings: PersuasionSettings,
                     sentences: tuple[Span, ...] | None = None) -> list[Technique]:
     """Technique spans in the article, in text order."""
     sents = sentences if sentences is not None else tuple(doc.sents)
-    word_settings = WordSettings(settings.vader_min_valence, settings.vader_base_confidence,
-                                 settings.vader_valence_gain)
-    words = list(word_hits(doc, word_settings))
+    words = list(word_hits(doc, settings))
     hits: list[Hit] = [*lexicon_hits(text, min_confidence=settings.gain_floor), *words]
     bounds = _sentence_bounds(text, sents)
-    hits += sentence_hits(doc, text, bounds, SentenceSettings(
-        settings.question_min_words, settings.question_confidence, settings.slogan_max_words,
-        settings.slogan_confidence, settings.exclamation_confidence,
-        settings.dilemma_confidence, settings.exaggeration_confidence,
-        settings.scare_quote_confidence, settings.fear_min_valence,
-        settings.fear_confidence))
+    hits += sentence_hits(doc, text, bounds, settings)
     # an article that already shows several sure signs makes the weaker ones likelier
     sure = sum(1 for h in hits if h.confidence >= settings.min_confidence)
     n_words = max(1, len(text.split()))
     charged = (sure >= settings.article_min_hits
                and 1000 * sure / n_words >= settings.article_min_density)
     article_gain = settings.article_gain if charged else 0.0
-    hits += repetition_hits((tok for tok, _, c in loaded_tokens(doc, word_settings)
+    hits += repetition_hits((tok for tok, _, c in loaded_tokens(doc, settings)
                              if c >= settings.min_confidence),
                             min_count=settings.repetition_min_count,
                             confidence=settings.repetition_confidence)

@@ -11,7 +11,6 @@ VADER. Names and words inside named entities are never loaded words.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -23,17 +22,12 @@ from presslens.stages.persuasion.lexicon import Hit
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from presslens.config import PersuasionSettings
+
 _VADER_POS = frozenset({"ADJ", "ADV", "VERB"})
 _ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT",
                            "WORK_OF_ART", "LAW", "PRODUCT"})
 _PEOPLE_TYPES = frozenset({"PERSON", "NORP", "ORG"})
-
-
-@dataclass(frozen=True)
-class WordSettings:
-    min_valence: float        # VADER |valence| from which an ADJ/ADV/VERB is loaded
-    base_confidence: float    # confidence of a VADER word at exactly min_valence
-    valence_gain: float       # confidence added per valence point above min_valence
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +70,7 @@ def intensifiers() -> frozenset[str]:
                      if w.strip() and not w.startswith("#"))
 
 
-def _word_entry(tok: Token, settings: WordSettings) -> tuple[str, float] | None:
+def _word_entry(tok: Token, settings: PersuasionSettings) -> tuple[str, float] | None:
     """(technique, confidence) for one token, or None."""
     if tok.ent_type_ in _ENTITY_TYPES or tok.pos_ == "PROPN" or not tok.is_alpha:
         return None
@@ -91,10 +85,10 @@ def _word_entry(tok: Token, settings: WordSettings) -> tuple[str, float] | None:
         return None
     vader = vader_valence()
     valence = vader.get(low, vader.get(lemma, 0.0))
-    if abs(valence) < settings.min_valence:
+    if abs(valence) < settings.vader_min_valence:
         return None
-    confidence = settings.base_confidence + settings.valence_gain * (
-        abs(valence) - settings.min_valence)
+    confidence = settings.vader_base_confidence + settings.vader_valence_gain * (
+        abs(valence) - settings.vader_min_valence)
     return "Loaded_Language", min(0.9, confidence)
 
 
@@ -108,7 +102,7 @@ def _span_of(tok: Token) -> tuple[int, int]:
     return start, tok.i + 1
 
 
-def loaded_tokens(doc: Doc, settings: WordSettings) -> Iterator[tuple[Token, str, float]]:
+def loaded_tokens(doc: Doc, settings: PersuasionSettings) -> Iterator[tuple[Token, str, float]]:
     """Each loaded word or label of the parse with its technique and confidence."""
     for tok in doc:
         entry = _word_entry(tok, settings)
@@ -116,7 +110,7 @@ def loaded_tokens(doc: Doc, settings: WordSettings) -> Iterator[tuple[Token, str
             yield tok, entry[0], entry[1]
 
 
-def word_hits(doc: Doc, settings: WordSettings) -> Iterator[Hit]:
+def word_hits(doc: Doc, settings: PersuasionSettings) -> Iterator[Hit]:
     """Loaded words, labels and guilt-by-association names in the parse, each with the
     intensifier before it and the noun it colours or the name it labels."""
     for tok, technique, confidence in loaded_tokens(doc, settings):
