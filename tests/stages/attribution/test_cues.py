@@ -226,3 +226,19 @@ def test_every_speech_verb_is_an_attribution_cue() -> None:
     from presslens.stages.attribution.cues import cue_senses
 
     assert speech_verbs() <= set(cue_senses())
+
+
+def test_transcript_turns_quote_each_speaker_in_turn(pipeline) -> None:  # type: ignore[no-untyped-def]
+    a = pipeline.analyze('Part of the interview follows. "HOLT: Will you release the '
+                         'documents before the vote? "GARCIA: We will release every page '
+                         'of them next week, as we promised.')
+    question = _with(a, "release the documents")
+    answer = _with(a, "release every page")
+    assert question.speaker_text == "HOLT" and answer.speaker_text == "GARCIA"
+    assert "GARCIA" not in question.content.text
+
+
+def test_continued_introduces_more_words_of_the_speaker(pipeline) -> None:  # type: ignore[no-untyped-def]
+    a = pipeline.analyze('The mayor spoke first. Then Dana Whitfield continued: "We have '
+                         'waited long enough for this bridge to be repaired."')
+    assert _with(a, "waited long enough").speaker_text == "Dana Whitfield"

@@ -13,6 +13,7 @@ nominals and pronouns alike); an unnamed source keeps its words and a specificit
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, cast
@@ -303,8 +304,6 @@ def _labelled_line(doc: Doc, sent: SpacySpan, index: MentionIndex,
     end of the line. Section labels ("UPDATE:") and clock times are not speakers."""
     text = doc.text
     line_start = text.rfind("\n", 0, sent.start_char) + 1
-    if text[line_start:sent.start_char].strip():
-        return None
     first = sent.start
     while first < sent.end and (doc[first].is_space or doc[first].text in _QUOTES):
         first += 1  # a transcript quoted whole: '"SMITH: I disagree'
@@ -313,6 +312,9 @@ def _labelled_line(doc: Doc, sent: SpacySpan, index: MentionIndex,
     if colon is None or colon.i == first:
         return None
     label = doc[first:colon.i]
+    turn = first > sent.start and label.text.isupper()  # '... "SMITH: I disagree'
+    if text[line_start:sent.start_char].strip() and not turn:
+        return None
     words = label.text.lower().strip()
     if words in section_labels() or not label[0].text[:1].isupper() or any(
             t.like_num or t.is_punct and t.text not in (".", "'", "’", "-") for t in label):
@@ -327,6 +329,9 @@ def _labelled_line(doc: Doc, sent: SpacySpan, index: MentionIndex,
         return None  # a heading ("Veto Power Impedes Peace Efforts"), not a speaker
     line_end = text.find("\n", colon.idx)
     line_end = len(text) if line_end < 0 else line_end
+    if turn:  # a transcript's turn ends where the next speaker's begins
+        following = _NEXT_TURN.search(text, colon.idx + 1, line_end)
+        line_end = following.start() if following else line_end
     body = doc.char_span(colon.idx + 1, line_end, alignment_mode="contract")
     if body is None:
         return None
@@ -344,6 +349,7 @@ def _labelled_line(doc: Doc, sent: SpacySpan, index: MentionIndex,
         construction="label:colon")
 
 
+_NEXT_TURN = re.compile(r"[\"“]\s*[A-Z][A-Z .'’-]{1,30}:|[\"“]?\s*\(CROSSTALK")
 _BARE_NAME_TOKENS = 3  # a name the entities stage did not recognise: "Merkel:", "Sen. Cruz:"
 
 
