@@ -87,10 +87,13 @@ def content_hash(text_: str) -> str:
     return hashlib.sha256(" ".join(text_.split()).encode("utf-8")).hexdigest()
 
 
+_SQLITE_BUSY_SECONDS = 30  # how long a SQLite connection waits for another's lock
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # transactions are begun by _sqlite_begin
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL waits for locks too
+    cur.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_SECONDS * 1000}")  # WAL switch waits too
     cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
@@ -101,7 +104,7 @@ def _sqlite_read_only_pragmas(dbapi_conn: Any, _record: Any) -> None:
     """A read-only connection leaves the journal mode as it is and writes nothing."""
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_SECONDS * 1000}")
     cur.execute("PRAGMA query_only=ON")
     cur.close()
 
@@ -172,7 +175,12 @@ class Corpus:
             if read_only:
                 self.engine: Engine = self._open_read_only(make_url(url))
                 return
-            self.engine = create_engine(url)
+            sqlite = make_url(url).get_backend_name() == "sqlite"
+            # the driver waits for a lock from the first statement on, before the pragmas
+            # run: SQLAlchemy's own first queries on a database another process is
+            # migrating would otherwise give up after pysqlite's default 5 s
+            self.engine = create_engine(
+                url, connect_args={"timeout": _SQLITE_BUSY_SECONDS} if sqlite else {})
             if not create:
                 self._require_existing(shown)
             if self.engine.dialect.name == "sqlite":
@@ -205,7 +213,8 @@ class Corpus:
     # -- read-only -----------------------------------------------------------------------
     def _open_read_only(self, url: URL) -> Engine:
         if url.get_backend_name() == "sqlite":
-            engine = create_engine(self._sqlite_read_only_url(url))
+            engine = create_engine(self._sqlite_read_only_url(url),
+                                   connect_args={"timeout": _SQLITE_BUSY_SECONDS})
             event.listen(engine, "connect", _sqlite_read_only_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
         else:  # every transaction of every connection is read-only, set by the server
