@@ -156,6 +156,11 @@ def issue_synonyms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def attribution_adjectives() -> frozenset[str]:
+    return _words("attribution_adjectives.txt")
+
+
+@lru_cache(maxsize=1)
 def name_particles() -> frozenset[str]:
     """Particles before a surname ("al", "van", "bin"): not given names."""
     return frozenset(r["particle"] for r in read_rows("name_particles.tsv"))

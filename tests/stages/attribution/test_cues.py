@@ -54,6 +54,11 @@ FAMILIES = [
      "the reform as a gift to landlords"),
     ("The senator called the governor a coward on Monday.", "The senator",
      "the governor a coward"),
+    # adjectives of belief, feeling and resolve
+    ("The finance minister is confident that inflation will fall by summer.",
+     "The finance minister", "inflation will fall by summer"),
+    ("Local officials were worried the dam could fail in heavy rain.", "Local officials",
+     "the dam could fail"),
 ]
 
 

@@ -19,7 +19,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, cast
 
 from presslens.config import AttributionSettings
-from presslens.language.lexicons import organisation_nouns, section_labels, source_nouns
+from presslens.language.lexicons import (
+    attribution_adjectives,
+    organisation_nouns,
+    section_labels,
+    source_nouns,
+)
 from presslens.language.syntax import is_passive, passive_agent, subject_of
 from presslens.language.temporal import DateMention, date_within
 from presslens.model import Attribution, Entity, MentionIndex, SourceSpecificity, Span, entity_at
@@ -250,7 +255,8 @@ def find_reported(doc: Doc, index: MentionIndex, dates: Sequence[DateMention],
                 out.append(only)
         for extra in (_labelled_line(doc, sent, index, dates, settings=settings),
                       _in_document(doc, sent, index, dates, settings=settings),
-                      *_noun_cues(doc, sent, index, dates, settings=settings)):
+                      *_noun_cues(doc, sent, index, dates, settings=settings),
+                      *_adjective_cues(doc, sent, index, dates, settings=settings)):
             if extra is not None and not any(_overlaps(extra.content, a.content)
                                              for a in out[in_sentence:]):
                 out.append(extra)
@@ -288,6 +294,44 @@ def _noun_cues(doc: Doc, sent: SpacySpan, index: MentionIndex,
             date=date_of(dates, sent.start_char, sent.end_char), kind="indirect",
             specificity=specificity(entity, speaker.text.split() if speaker else []),
             speaker_span=speaker, construction=f"noun:{senses[tok.lemma_.lower()].frames[0]}"))
+    return out
+
+
+def _adjective_cues(doc: Doc, sent: SpacySpan, index: MentionIndex,
+                    dates: Sequence[DateMention], *, settings: AttributionSettings
+                    ) -> list[Attribution]:
+    """"She is confident that the bill will pass", "officials are worried the plant could
+    fail", "the party is determined to win": the clause of an adjective of belief, feeling
+    or resolve is what the copula's subject thinks or intends."""
+    words = attribution_adjectives()
+    out = []
+    for tok in sent:
+        if tok.lower_ not in words or tok.dep_ not in ("acomp", "ROOT", "conj"):
+            continue
+        clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.pos_ in
+                       ("VERB", "AUX") or c.dep_ == "xcomp" and
+                       any(g.tag_ == "TO" for g in c.children)), None)
+        if clause is None:
+            continue
+        holder = tok if tok.dep_ != "acomp" else tok.head
+        subj = next((c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lower_ in _NO_SOURCE:
+            continue
+        start, end = _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+        if end - start < settings.according_min_content_tokens:
+            continue
+        left, right = speaker_bounds(subj)
+        sp = doc[left:right]
+        entity = entity_at(index, subj.idx, subj.idx + len(subj)) or resolve_unnamed_speaker(
+            subj, index, lookback_chars=settings.organisation_lookback_chars)
+        content = doc[start:end]
+        out.append(Attribution(
+            speaker=entity.id if entity else None, speaker_text=sp.text, cue=tok.text,
+            content=Span(start=content.start_char, end=content.end_char, text=content.text),
+            date=date_of(dates, sent.start_char, sent.end_char), kind="indirect",
+            specificity=specificity(entity, [t.text for t in sp]),
+            speaker_span=Span(start=sp.start_char, end=sp.end_char, text=sp.text),
+            construction="belief:adjective"))
     return out
 
 
