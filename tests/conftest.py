@@ -3,9 +3,12 @@ are marked ``model`` (``make test-fast`` skips them)."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -48,6 +51,18 @@ def kb():  # type: ignore[no-untyped-def]
     from presslens.kb.bases import open_knowledge_base
 
     return open_knowledge_base(load_config())
+
+
+def load_script(name: str, module_name: str | None = None) -> ModuleType:
+    """``scripts/<name>.py`` as a module (scripts/ is not a package), registered in
+    ``sys.modules`` before it runs, as its dataclasses need."""
+    spec = importlib.util.spec_from_file_location(module_name or name,
+                                                  ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def check_offsets(a) -> None:  # type: ignore[no-untyped-def]

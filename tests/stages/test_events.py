@@ -1,12 +1,9 @@
 """Events and stances on short texts we wrote (needs the trained pipeline)."""
 
-import importlib.util
-import sys
-from types import ModuleType
 
 import pytest
 
-from conftest import ROOT, check_offsets
+from conftest import check_offsets, load_script
 
 pytestmark = pytest.mark.model
 
@@ -154,18 +151,10 @@ def test_events_conditions_coordinated_subjects_evidence_and_confidence(event_pi
         assert 0.0 < e.confidence <= 1.0
 
 
-def _eval_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "stance_event_eval", ROOT / "scripts" / "stance_event_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_events_precision_and_recall_hold_on_our_examples(event_pipeline) -> None:  # type: ignore[no-untyped-def]
-    script = _eval_script()
+    script = load_script("stance_event_eval")
     examples = script.read_examples(script.EVENT_SET)
     assert len(examples) >= 60
     assert {e["style"] for e in examples} == {"clean", "garbled"}

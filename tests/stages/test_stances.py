@@ -1,13 +1,10 @@
 """Stances: holders from the attributions around a cue (no model needed), and the clause
 around the cue read on short texts we wrote (needs the trained pipeline)."""
 
-import importlib.util
-import sys
-from types import ModuleType
 
 import pytest
 
-from conftest import ROOT
+from conftest import load_script
 from presslens.model import Analysis, Attribution, Entity, Span
 from presslens.stages.stances import _Speakers
 
@@ -185,19 +182,11 @@ def test_stances_carry_evidence_cue_and_confidence(stance_pipeline) -> None:  # 
     assert chained.confidence < direct.confidence  # a chain of verbs is less sure
 
 
-def _eval_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "stance_event_eval", ROOT / "scripts" / "stance_event_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.model
 def test_stances_precision_and_recall_hold_on_our_examples(stance_pipeline) -> None:  # type: ignore[no-untyped-def]
-    script = _eval_script()
+    script = load_script("stance_event_eval")
     examples = script.read_examples(script.STANCE_SET)
     assert len(examples) >= 60
     assert {e["style"] for e in examples} == {"clean", "garbled"}

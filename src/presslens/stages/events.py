@@ -33,9 +33,11 @@ from presslens.language.syntax import (
     controller_of,
     infinitive_complement,
     is_negated,
+    is_passive,
     is_root,
     matrix_subject,
     modality,
+    passive_agent,
     under_condition,
 )
 from presslens.language.temporal import date_within
@@ -121,15 +123,9 @@ def verb_type(tok: Token) -> tuple[EventType, Token] | None:
 
 def _actor_and_target(verb: Token) -> tuple[Token | None, Token | None]:
     subj = clause_subject(verb)
-    target = None
-    agent = None
-    for c in verb.children:
-        if c.dep_ in ("dobj", "dative") and target is None:
-            target = c
-        elif c.dep_ == "agent":
-            agent = _pobj(c)
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-    if subj is not None and (subj.dep_ == "nsubjpass" or passive):
+    target = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+    agent = passive_agent(verb)
+    if subj is not None and (subj.dep_ == "nsubjpass" or is_passive(verb)):
         # "Tbilisi was shelled by X", "X, who was supported by Y": the agent acts on the
         # passive subject
         return agent, subj

@@ -2,32 +2,21 @@
 hand with their KB entry or NIL (``tests/data/linking_set.tsv``), scored by
 ``scripts/link_eval.py``. Slow: it parses a few hundred documents."""
 
-import importlib.util
-import sys
-from types import ModuleType
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import SHARED, load_script
 
 pytestmark = pytest.mark.model
 
 
-def _link_eval() -> ModuleType:
-    """scripts/link_eval.py as a module (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("link_eval", ROOT / "scripts" / "link_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["link_eval"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.skipif(not (SHARED / "devdata").is_dir(), reason="../shared/devdata is absent")
 def test_linking_set_precision_and_nil_accuracy() -> None:
     from presslens import Pipeline
 
-    link_eval = _link_eval()
+    link_eval = load_script("link_eval")
 
     gold = link_eval.read_set()
     assert len(gold) >= 300

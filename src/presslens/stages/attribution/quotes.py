@@ -22,6 +22,7 @@ from presslens.language.syntax import is_passive, passive_agent, subject_of
 from presslens.language.temporal import DateMention
 from presslens.model import Attribution, MentionIndex, QuotedPhrase, Span, entity_at
 from presslens.stages.attribution.reported import (
+    QUOTE_MARKS,
     date_of,
     resolve_unnamed_speaker,
     speaker_bounds,
@@ -31,7 +32,6 @@ from presslens.stages.attribution.reported import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-_QUOTES = "\"“”‘’«»„"
 _DASHES = frozenset({"―", "—", "–", "--", "-"})
 _PAIRS = {"“": "”", "«": "»", "„": "“", "‘": "’"}
 _STRAIGHT = '"'
@@ -129,7 +129,7 @@ def quote_cue(doc: Doc, quote: QuoteSpan, text: str, *, settings: AttributionSet
     close = quote.end  # past the closing mark (the content may have lost a trailing comma)
     while close < len(text) and text[close] in " ,;:":
         close += 1
-    if close < len(text) and text[close] in _QUOTES:
+    if close < len(text) and text[close] in QUOTE_MARKS:
         close += 1
     max_gap = settings.cue_max_gap_words
     # after the quotation: '..." she said' / '..." said Smith' (within a few tokens)
@@ -188,7 +188,7 @@ def _stands_alone(doc: Doc, quote: QuoteSpan, settings: AttributionSettings) -> 
         return False
     sent = span[0].sent
     opening = doc.text[sent.start_char:quote.start].strip()
-    if all(ch in _QUOTES or not ch.isalnum() for ch in opening):
+    if all(ch in QUOTE_MARKS or not ch.isalnum() for ch in opening):
         return True
     return quote.end - quote.start >= settings.continuation_min_share * len(sent.text)
 
@@ -252,13 +252,14 @@ _TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on",
 
 
 def find_direct_quotes(doc: Doc, index: MentionIndex,
-                       reported: list[Attribution], dates: Sequence[DateMention], *,
-                       settings: AttributionSettings
+                       reported: list[Attribution], dates: Sequence[DateMention],
+                       quotes: Sequence[QuoteSpan], *, settings: AttributionSettings
                        ) -> tuple[list[Attribution], list[QuotedPhrase]]:
     """Attributions for quotations that reported speech did not already cover, and the
     quoted phrases said by no one: titles, and scare quotes (short, with no cue and not
     inside a statement). A longer quotation with no cue of its own continues the previous
-    speaker's words when it follows them. ``settings`` are the ``[attribution]`` ones."""
+    speaker's words when it follows them. ``quotes`` are the text's quotations
+    (``find_quote_spans``); ``settings`` are the ``[attribution]`` ones."""
     out: list[Attribution] = []
     phrases: list[QuotedPhrase] = []
     text = doc.text
@@ -270,7 +271,7 @@ def find_direct_quotes(doc: Doc, index: MentionIndex,
     starts = [reported[i].content.start for i in by_start]
     longest = max((a.content.end - a.content.start for a in reported), default=0)
     last: Attribution | None = None
-    for q in find_quote_spans(text):
+    for q in quotes:
         earlier = bisect_right(ends, q.start)  # by_end[:earlier] end before the quotation
         if earlier and (last is None or ends[earlier - 1] > last.content.end):
             last = by_end[earlier - 1]

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
-_QUOTES = "\"“”‘’«»„"
+QUOTE_MARKS = "\"“”‘’«»„"
 
 # prepositions whose phrase belongs to the speaker's words: "the families of the hostages",
 # "a survey by the institute", "a spokesman for the ministry", "officials from Kyiv"
@@ -85,7 +85,8 @@ def _content(verb: Token) -> tuple[int, int, CueSense, str] | None:
         return None
     if lemma == "call":
         for child in verb.children:
-            if child.dep_ in ("oprd", "xcomp") and any(t.text in _QUOTES for t in child.subtree):
+            if child.dep_ in ("oprd", "xcomp") and any(t.text in QUOTE_MARKS
+                                                        for t in child.subtree):
                 return child.left_edge.i, child.right_edge.i + 1, sense, "object_as"
     found = cue_content(verb, sense)
     if found is None:
@@ -100,7 +101,7 @@ _MADE_CLEAR = CueSense("make", "speech", ("clause",))
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (doc[start].lower_ in ("that", ",", ":") or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in _QUOTES
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_MARKS
                            or doc[end - 1].is_space):
         end -= 1
     return start, end
@@ -283,17 +284,11 @@ def _noun_cues(doc: Doc, sent: SpacySpan, index: MentionIndex,
         entity, speaker = None, None
         if owner is not None:
             entity = entity_at(index, owner.idx, owner.idx + len(owner))
-            left, right = speaker_bounds(owner)
-            sp = doc[left:right]
-            speaker = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
-        content = doc[start:end]
-        out.append(Attribution(
-            speaker=entity.id if entity else None,
-            speaker_text=speaker.text if speaker else None, cue=tok.text,
-            content=Span(start=content.start_char, end=content.end_char, text=content.text),
-            date=date_of(dates, sent.start_char, sent.end_char), kind="indirect",
-            specificity=specificity(entity, speaker.text.split() if speaker else []),
-            speaker_span=speaker, construction=f"noun:{senses[tok.lemma_.lower()].frames[0]}"))
+            speaker = doc[slice(*speaker_bounds(owner))]
+        out.append(_statement(
+            doc[start:end], sent, dates, speaker=speaker, entity=entity, cue=tok.text,
+            construction=f"noun:{senses[tok.lemma_.lower()].frames[0]}",
+            words=speaker.text.split() if speaker is not None else []))
     return out
 
 
@@ -320,19 +315,35 @@ def _adjective_cues(doc: Doc, sent: SpacySpan, index: MentionIndex,
         start, end = _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
         if end - start < settings.according_min_content_tokens:
             continue
-        left, right = speaker_bounds(subj)
-        sp = doc[left:right]
         entity = entity_at(index, subj.idx, subj.idx + len(subj)) or resolve_unnamed_speaker(
             subj, index, lookback_chars=settings.organisation_lookback_chars)
-        content = doc[start:end]
-        out.append(Attribution(
-            speaker=entity.id if entity else None, speaker_text=sp.text, cue=tok.text,
-            content=Span(start=content.start_char, end=content.end_char, text=content.text),
-            date=date_of(dates, sent.start_char, sent.end_char), kind="indirect",
-            specificity=specificity(entity, [t.text for t in sp]),
-            speaker_span=Span(start=sp.start_char, end=sp.end_char, text=sp.text),
-            construction="belief:adjective"))
+        out.append(_statement(doc[start:end], sent, dates,
+                              speaker=doc[slice(*speaker_bounds(subj))], entity=entity,
+                              cue=tok.text, construction="belief:adjective"))
     return out
+
+
+def _statement(content: SpacySpan, sent: SpacySpan, dates: Sequence[DateMention], *,
+               speaker: SpacySpan | None, entity: Entity | None, cue: str,
+               construction: str, words: list[str] | None = None,
+               kind_of_source: SourceSpecificity | None = None) -> Attribution:
+    """An indirect statement of ``content`` by the ``speaker`` words (resolved to
+    ``entity``), dated by its sentence. How specific the source is comes from ``words``
+    (by default the speaker's tokens) unless ``kind_of_source`` says it."""
+    if words is None:
+        words = [t.text for t in speaker] if speaker is not None else []
+    return Attribution(
+        speaker=entity.id if entity else None,
+        speaker_text=speaker.text if speaker is not None else None, cue=cue,
+        content=as_span(content), date=date_of(dates, sent.start_char, sent.end_char),
+        kind="indirect", specificity=kind_of_source or specificity(entity, words),
+        speaker_span=as_span(speaker) if speaker is not None else None,
+        construction=construction)
+
+
+def as_span(span: SpacySpan) -> Span:
+    """A parse span as the analysis records it: offsets and text."""
+    return Span(start=span.start_char, end=span.end_char, text=span.text)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -349,7 +360,7 @@ def _labelled_line(doc: Doc, sent: SpacySpan, index: MentionIndex,
     text = doc.text
     line_start = text.rfind("\n", 0, sent.start_char) + 1
     first = sent.start
-    while first < sent.end and (doc[first].is_space or doc[first].text in _QUOTES):
+    while first < sent.end and (doc[first].is_space or doc[first].text in QUOTE_MARKS):
         first += 1  # a transcript quoted whole: '"SMITH: I disagree'
     colon = next((t for t in doc[first:min(sent.end, first + settings.label_max_tokens + 1)]
                   if t.text == ":"), None)
@@ -382,15 +393,9 @@ def _labelled_line(doc: Doc, sent: SpacySpan, index: MentionIndex,
     start, end = _trim(doc, body.start, body.end)
     if end - start < settings.according_min_content_tokens:
         return None
-    content = doc[start:end]
-    entity = entity_at(index, head.idx, head.idx + len(head))
-    speaker = Span(start=label.start_char, end=label.end_char, text=label.text)
-    return Attribution(
-        speaker=entity.id if entity else None, speaker_text=label.text, cue=":",
-        content=Span(start=content.start_char, end=content.end_char, text=content.text),
-        date=date_of(dates, sent.start_char, sent.end_char), kind="indirect",
-        specificity=specificity(entity, [t.text for t in label]), speaker_span=speaker,
-        construction="label:colon")
+    return _statement(doc[start:end], sent, dates, speaker=label,
+                      entity=entity_at(index, head.idx, head.idx + len(head)), cue=":",
+                      construction="label:colon")
 
 
 _NEXT_TURN = re.compile(r"[\"“]\s*[A-Z][A-Z .'’-]{1,30}:|[\"“]?\s*\(CROSSTALK")
@@ -417,25 +422,16 @@ def _in_document(doc: Doc, sent: SpacySpan, index: MentionIndex,
     start, end = _trim(doc, comma + 1, sent.end)
     if end - start < settings.according_min_content_tokens:
         return None
-    content = doc[start:end]
     if holder is not None:  # "In the view of many economists, ..." / "In her view, ..."
-        left, right = speaker_bounds(holder)
-        phrase = doc[left:right]
-        entity = entity_at(index, holder.idx, holder.idx + len(holder))
-        kind = specificity(entity, [t.text for t in phrase])
-    else:
-        phrase = doc[first.i + 1:first.right_edge.i + 1]
-        entity = next((entity_at(index, t.idx, t.idx + len(t)) for t in phrase
-                       if entity_at(index, t.idx, t.idx + len(t)) is not None), None)
-        kind = "document"
-    return Attribution(
-        speaker=entity.id if entity else None, speaker_text=phrase.text,
-        cue=f"in {objs[0].text}" if holder is not None else "in",
-        content=Span(start=content.start_char, end=content.end_char, text=content.text),
-        date=date_of(dates, sent.start_char, sent.end_char), kind="indirect",
-        specificity=kind,
-        speaker_span=Span(start=phrase.start_char, end=phrase.end_char, text=phrase.text),
-        construction="view:in" if holder is not None else "document:in")
+        return _statement(doc[start:end], sent, dates,
+                          speaker=doc[slice(*speaker_bounds(holder))],
+                          entity=entity_at(index, holder.idx, holder.idx + len(holder)),
+                          cue=f"in {objs[0].text}", construction="view:in")
+    phrase = doc[first.i + 1:first.right_edge.i + 1]
+    entity = next((entity_at(index, t.idx, t.idx + len(t)) for t in phrase
+                   if entity_at(index, t.idx, t.idx + len(t)) is not None), None)
+    return _statement(doc[start:end], sent, dates, speaker=phrase, entity=entity, cue="in",
+                      construction="document:in", kind_of_source="document")
 
 
 def _view_holder(noun: Token) -> Token | None:

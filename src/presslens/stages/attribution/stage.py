@@ -29,9 +29,11 @@ def find_attributions(context: ArticleContext, analysis: Analysis, *,
     """Who said what (attributions, each with its evidence and confidence) and the quoted
     phrases nobody said (scare quotes and titles)."""
     doc, index, dates = context.doc, context.mention_index(analysis), context.dates
-    quotes = [(q.start, q.end) for q in find_quote_spans(analysis.text)]
-    reported = find_reported(doc, index, dates, quotes, settings=settings)
-    direct, phrases = find_direct_quotes(doc, index, reported, dates, settings=settings)
+    spans = find_quote_spans(analysis.text)  # once: reported speech and quotes both read them
+    reported = find_reported(doc, index, dates, [(q.start, q.end) for q in spans],
+                             settings=settings)
+    direct, phrases = find_direct_quotes(doc, index, reported, dates, spans,
+                                         settings=settings)
     reported = speakers_in_quotes(reported, direct)
     found = sorted(reported + direct, key=lambda a: (a.content.start, a.content.end))
     return ([with_evidence(a, context, settings=settings) for a in found],

@@ -621,13 +621,8 @@ def _table_names(doc: Doc, kb: KnowledgeBases, covered: set[int], sent_of: list[
                 and span.text.lower() not in cues and not is_bare_title(span)
                 and ((all(t.pos_ == "PROPN" for t in span) and _team_slot(doc, i, j, layout))
                      or _result_row_slot(doc, i, j, layout))):
-            label = "GPE" if _is_nation(span.text) else "ORG"
-            exact = kb.exact(span.text, include_partial=False)
-            out.append(MentionCandidate(
-                start=span.start_char, end=span.end_char, text=span.text, label=label,
-                sent=sent_of[span.root.i], head=span.root.i,
-                kb_exact=tuple(c.entry.kb_id for c in exact),
-                kb_types=tuple(sorted({c.entry.type for c in exact})), relabelled_from="-"))
+            out.append(_untagged_name(span, "GPE" if _is_nation(span.text) else "ORG",
+                                      kb, sent_of))
         i = j
     return out
 
@@ -640,13 +635,20 @@ def _dateline_names(doc: Doc, kb: KnowledgeBases, found: list[MentionCandidate],
         span = doc.char_span(a, b, alignment_mode="contract")
         if span is None or not len(span) or any(c.start < b and a < c.end for c in found):
             continue
-        exact = kb.exact(span.text, include_partial=False)
-        out.append(MentionCandidate(
-            start=span.start_char, end=span.end_char, text=span.text, label="GPE",
-            sent=sent_of[span.root.i], head=span.root.i,
-            kb_exact=tuple(c.entry.kb_id for c in exact),
-            kb_types=tuple(sorted({c.entry.type for c in exact})), relabelled_from="-"))
+        out.append(_untagged_name(span, "GPE", kb, sent_of))
     return out
+
+
+def _untagged_name(span: Span, label: str, kb: KnowledgeBases, sent_of: list[int]
+                   ) -> MentionCandidate:
+    """A name the NER left untagged, found by a rule that gives its label; what the KB
+    knows of it exactly is kept as for any mention."""
+    exact = kb.exact(span.text, include_partial=False)
+    return MentionCandidate(
+        start=span.start_char, end=span.end_char, text=span.text, label=label,
+        sent=sent_of[span.root.i], head=span.root.i,
+        kb_exact=tuple(c.entry.kb_id for c in exact),
+        kb_types=tuple(sorted({c.entry.type for c in exact})), relabelled_from="-")
 
 
 def _label_in_context(doc: Doc, cands: list[MentionCandidate], layout: TextLayout
@@ -723,12 +725,7 @@ def _names_in_capitals(doc: Doc, kb: KnowledgeBases, cands: list[MentionCandidat
             label = known[key].most_common(1)[0][0] if key in known else (
                 _country_label(span.text) or ("GPE" if _is_nation(span.text) else None))
             if label is not None:
-                exact = kb.exact(span.text, include_partial=False)
-                found.append(MentionCandidate(
-                    start=span.start_char, end=span.end_char, text=span.text, label=label,
-                    sent=sent_of[span.root.i], head=span.root.i,
-                    kb_exact=tuple(c.entry.kb_id for c in exact),
-                    kb_types=tuple(sorted({c.entry.type for c in exact})), relabelled_from="-"))
+                found.append(_untagged_name(span, label, kb, sent_of))
                 i += n
                 break
         else:
