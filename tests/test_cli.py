@@ -30,15 +30,15 @@ def run(*args: str, stdin: bytes | None = None, umask: int | None = None,
 
 
 def stored_corpus(path: Path) -> str:
-    """A corpus file holding one article, in which Zelensky is spelt Zerenski."""
-    text = "Zerenski said that the bridge was mined."
+    """A corpus file holding one article, in which Zelensky is spelt Zilenski."""
+    text = "Zilenski said that the bridge was mined."
     ent = Entity(id="e1", name="Volodymyr Zelensky", type="PERSON", kb_id="Q3874799",
-                 spellings=["Zerenski"], mentions=[Mention(start=0, end=8, text="Zerenski")])
+                 spellings=["Zilenski"], mentions=[Mention(start=0, end=8, text="Zilenski")])
     said = text.index("that") + 5
     url = f"sqlite:///{path}"
     Corpus(url).add(Analysis(
         text=text, title="Bridge", published="2022-11-21", entities=[ent],
-        attributions=[Attribution(speaker="e1", speaker_text="Zerenski", cue="said",
+        attributions=[Attribution(speaker="e1", speaker_text="Zilenski", cue="said",
                                   content=Span(start=said, end=len(text), text=text[said:]),
                                   specificity="named_person")]))
     return url
@@ -135,7 +135,10 @@ def test_cli_ingest_then_query_the_corpus(tmp_path: Path) -> None:
     found = run("corpus", "entity", "Q3874799", "--db", db)
     assert found.returncode == 0, found.stderr
     zelensky = json.loads(found.stdout)
-    assert {"Zerenski", "Zerensky"} <= {s["spelling"] for s in zelensky["spellings"]}
+    # the sample spells him several ways: at least two spellings that are neither his KB
+    # name nor one of its words are kept with him
+    canonical = {zelensky["name"], *zelensky["name"].split()}
+    assert len({s["spelling"] for s in zelensky["spellings"]} - canonical) >= 2
     assert any(st["polarity"] == "conditional" for st in zelensky["stances"])
     assert zelensky["events"]
     quotes = run("corpus", "search", "surrender", "--quotes", "--db", db)
@@ -205,11 +208,11 @@ def test_cli_kb_lookup_without_a_match_exits_1() -> None:
 
 def test_cli_corpus_entity_not_found_suggests_kb_lookup_and_names_alike(tmp_path: Path) -> None:
     db = stored_corpus(tmp_path / "c.db")
-    out = run("corpus", "entity", "zerenski", "--db", db)
+    out = run("corpus", "entity", "zilenski", "--db", db)
     assert out.returncode == 2
     err = out.stderr.decode()
-    assert "no entity 'zerenski' in the corpus" in err
-    assert "presslens kb lookup zerenski" in err
+    assert "no entity 'zilenski' in the corpus" in err
+    assert "presslens kb lookup zilenski" in err
     assert "  Q3874799\tVolodymyr Zelensky (PERSON, 1 article(s))" in err.splitlines()
     out = run("corpus", "entity", "Obama", "--db", db)
     assert out.returncode == 2

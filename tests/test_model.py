@@ -7,14 +7,14 @@ CONTRACT_KEYS = {"text", "entities", "flags", "attributions", "events", "stances
 
 
 def _sample() -> Analysis:
-    text = "Zerenski said that talks were possible."
+    text = "Zilenski said that talks were possible."
     ent = Entity(id="e1", name="Volodymyr Zelensky", type="PERSON", kb_id="Q3874799",
-                 mentions=[Mention(start=0, end=8, text="Zerenski")])
+                 mentions=[Mention(start=0, end=8, text="Zilenski")])
     return Analysis(
         text=text, entities=[ent],
-        flags=[Flag(start=0, end=8, text="Zerenski", kind="variant-spelling",
+        flags=[Flag(start=0, end=8, text="Zilenski", kind="variant-spelling",
                     suggestion="Volodymyr Zelensky", confidence=0.9, entity="e1")],
-        attributions=[Attribution(speaker="e1", speaker_text="Zerenski", cue="said",
+        attributions=[Attribution(speaker="e1", speaker_text="Zilenski", cue="said",
                                   content=Span(start=19, end=38, text=text[19:38]))],
     )
 
@@ -22,7 +22,7 @@ def _sample() -> Analysis:
 def test_model_serialises_every_contract_key() -> None:
     data = _sample().to_dict()
     assert CONTRACT_KEYS <= set(data)
-    assert data["entities"][0]["mentions"][0] == {"start": 0, "end": 8, "text": "Zerenski",
+    assert data["entities"][0]["mentions"][0] == {"start": 0, "end": 8, "text": "Zilenski",
                                                   "kind": "name"}
     assert data["attributions"][0]["content"]["text"] == "talks were possible"
 
@@ -49,7 +49,7 @@ def test_model_schema_describes_the_contract() -> None:
 
 
 def test_model_json_is_the_dict_dumped_byte_for_byte() -> None:
-    a = _sample().with_(text="Zerenski said that talks were possible.\n\t\"é\" \\ \x1f \u2028",
+    a = _sample().with_(text="Zilenski said that talks were possible.\n\t\"é\" \\ \x1f \u2028",
                         notes=["x"])
     for indent in (2, 4, None):
         assert a.to_json(indent=indent) == json.dumps(a.to_dict(), ensure_ascii=False,

@@ -10,8 +10,8 @@ from presslens.errors import InputError
 
 pytestmark = pytest.mark.model
 
-WORDS = ["Zelensky", "Zerenski", "said", "that", "the", "Uzbek", "army", "“", "”", '"', "'",
-         "Puerto", "Rico", "he", "she", "according", "to", "AFP", "on", "November", "20",
+WORDS = ["Zelensky", "Zilenski", "said", "that", "the", "Ugandan", "army", "“", "”", '"', "'",
+         "Port", "Louis", "he", "she", "according", "to", "AFP", "on", "November", "20",
          ",", ".", "\n\n", "Biden", "administration", "Kiev", "believed", ":", "(", ")", "«"]
 
 

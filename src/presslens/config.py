@@ -94,6 +94,7 @@ class EntitiesSettings:
     single_word_name_similarity: float
     garbled_full_name_similarity: float
     garbled_surname_similarity: float
+    name_syllable_max_letters: int
     place_speaker_similarity: float
     sports_min_cues: int
 
@@ -107,6 +108,13 @@ class FlagsSettings:
     garbled_name: bool
     subject_share: float
     misread_max_named: int
+    misread_subject_ratio: float
+    misread_unnamed_ratio: float
+    misread_subject_min: int
+    institution_governor_weight: float
+    institution_article_weight: float
+    institution_margin: float
+    institution_confidence: float
     garbled_name_confidence: float
     literal_idiom_confidence: float
     place_as_speaker_max_confidence: float
@@ -124,6 +132,13 @@ class FlagsSettings:
     evidence_foreign_script: float
     evidence_foreign_typography: float
     evidence_foreign_subject: float
+    literal_name: bool
+    literal_name_run_confidence: float
+    literal_name_slot_confidence: float
+    literal_place_confidence: float
+    literal_place_slot_confidence: float
+    evidence_literal_name: float
+    evidence_literal_place: float
 
 
 @dataclass(frozen=True)
@@ -141,6 +156,7 @@ class AttributionSettings:
     quote_covered_share: float
     cue_tokens_after: int
     cue_chars_after: int
+    cue_subject_tokens_after: int
     cue_tokens_before: int
     cue_chars_before: int
     cue_max_gap_words: int

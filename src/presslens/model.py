@@ -30,7 +30,7 @@ PLACE_LABELS: tuple[str, ...] = ("GPE", "LOC", "FAC")
 # The labels of names the entities stage clusters and links.
 NAME_LABELS: frozenset[str] = frozenset({"PERSON", "ORG", "NORP", "EVENT", *PLACE_LABELS})
 # Who can act, speak or be named as a claim's actor: people, organisations, countries and
-# the groups of NORP ("Uzbek army").
+# the groups of NORP ("Ugandan army").
 ACTOR_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "NORP")
 # The family a label's names are clustered in: a place is one place whatever its label.
 LABEL_FAMILY: dict[str, str] = {"PERSON": "PERSON", "ORG": "ORG", "NORP": "NORP",

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from presslens.errors import ModelNotInstalledError
+from presslens.language.temporal import MONTHS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -78,6 +79,8 @@ def _split_heading(doc: Doc, start: int) -> None:
         tok = doc[i]
         if tok.is_upper and any(c.isalpha() for c in tok.text):
             capitals += 1
+        elif capitals and (tok.like_num or tok.lower_.rstrip(".") in MONTHS):
+            pass  # a dated dateline: "PARIS, July 25 (AFP) --"
         elif tok.text not in (",", "(", ")", ".") and not tok.is_space:
             break
         i += 1

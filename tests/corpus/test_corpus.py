@@ -41,8 +41,8 @@ def corpus(request: pytest.FixtureRequest, tmp_path: Path) -> Corpus:
 
 
 def test_corpus_add_is_idempotent_by_content(corpus: Corpus) -> None:
-    a = analysis("Zerenski said that the bridge was mined.", "Volodymyr Zelensky",
-                 "Zerenski", "Q3874799")
+    a = analysis("Zilenski said that the bridge was mined.", "Volodymyr Zelensky",
+                 "Zilenski", "Q3874799")
     assert corpus.add(a) is not None
     assert corpus.add(a) is None
     assert corpus.has(content_hash(a.text))
@@ -50,8 +50,8 @@ def test_corpus_add_is_idempotent_by_content(corpus: Corpus) -> None:
 
 
 def test_corpus_identities_across_articles(corpus: Corpus) -> None:
-    corpus.add(analysis("Zerenski said that the bridge was mined.", "Volodymyr Zelensky",
-                        "Zerenski", "Q3874799", "2022-11-20"))
+    corpus.add(analysis("Zilenski said that the bridge was mined.", "Volodymyr Zelensky",
+                        "Zilenski", "Q3874799", "2022-11-20"))
     corpus.add(analysis("Zelensky said that talks were possible.", "Volodymyr Zelensky",
                         "Zelensky", "Q3874799", "2022-11-25"))
     # unlinked: transliteration variants of one name meet by their sound
@@ -61,7 +61,7 @@ def test_corpus_identities_across_articles(corpus: Corpus) -> None:
                         "Kamalvandi", None))
     zel = corpus.entity("Q3874799")
     assert zel is not None and zel.article_count == 2
-    assert {s.spelling for s in zel.spellings} == {"Zerenski", "Zelensky"}
+    assert {s.spelling for s in zel.spellings} == {"Zilenski", "Zelensky"}
     assert (zel.first_date, zel.last_date) == ("2022-11-20", "2022-11-25")
     assert len(zel.quotes) == 2
     kam = corpus.entity("nil:PERSON:kamalwandi")
@@ -69,9 +69,9 @@ def test_corpus_identities_across_articles(corpus: Corpus) -> None:
 
 
 def test_corpus_full_text_search_and_sources(corpus: Corpus) -> None:
-    corpus.add(analysis("Zerenski said that the bridge was mined.", "Volodymyr Zelensky",
-                        "Zerenski", "Q3874799"))
-    assert [r.title for r in corpus.search_articles("bridge")] == ["Zerenski said that t"]
+    corpus.add(analysis("Zilenski said that the bridge was mined.", "Volodymyr Zelensky",
+                        "Zilenski", "Q3874799"))
+    assert [r.title for r in corpus.search_articles("bridge")] == ["Zilenski said that t"]
     for hostile in ('bridge" OR "', '"*)(^', "NEAR(", ""):  # user text never breaks a query
         assert isinstance(corpus.search_articles(hostile), list)
     assert corpus.search_quotes("mined")[0].speaker == "Volodymyr Zelensky"
@@ -133,13 +133,13 @@ def test_corpus_create_false_refuses_a_postgresql_database_without_tables(
 
 
 def test_corpus_entities_like_finds_names_spellings_and_sounds(corpus: Corpus) -> None:
-    corpus.add(analysis("Zerenski said that the bridge was mined.", "Volodymyr Zelensky",
-                        "Zerenski", "Q3874799"))
+    corpus.add(analysis("Zilenski said that the bridge was mined.", "Volodymyr Zelensky",
+                        "Zilenski", "Q3874799"))
     corpus.add(analysis("Kamalwandi said that the site was open.", "Kamalwandi",
                         "Kamalwandi", None))
     def keys(name: str) -> list[str]:
         return [e.key for e in corpus.entities_like(name)]
-    assert keys("zelensky") == keys("ZERENSKI") == ["Q3874799"]  # name, spelling
+    assert keys("zelensky") == keys("ZILENSKI") == ["Q3874799"]  # name, spelling
     assert keys("Kamalvandi") == ["nil:PERSON:kamalwandi"]  # sounds like it
     assert keys("Obama") == keys("%") == keys("_") == keys("  ") == []
 

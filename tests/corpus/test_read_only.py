@@ -23,7 +23,7 @@ def sqlite_corpus(path: Path, n: int = 1) -> str:
     url = f"sqlite:///{path}"
     corpus = Corpus(url)
     for i in range(n):
-        corpus.add(Analysis(text=f"Zerenski said that bridge {i} was mined.", title="Bridge"))
+        corpus.add(Analysis(text=f"Zilenski said that bridge {i} was mined.", title="Bridge"))
     corpus.engine.dispose()
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
     return url
@@ -115,7 +115,7 @@ def test_corpus_read_only_serves_a_file_nobody_can_write() -> None:
 def test_corpus_read_only_postgresql_refuses_writes(postgres_url: str) -> None:
     with pytest.raises(CorpusNotFoundError, match="no presslens tables"):
         Corpus(postgres_url, read_only=True)  # and creates none
-    Corpus(postgres_url).add(Analysis(text="Zerenski said that the bridge was mined."))
+    Corpus(postgres_url).add(Analysis(text="Zilenski said that the bridge was mined."))
     corpus = Corpus(postgres_url, read_only=True)
     assert corpus.stats()["articles"] == 1
     with pytest.raises(StoreError, match="read-only"):

@@ -47,19 +47,19 @@ def test_rows_to_dict_keeps_field_order_and_nests_rows_as_lists() -> None:
     """The JSON of an entity: keys in the order the API has always given, nested rows as
     lists of objects."""
     quote = QuoteRow(content="the bridge was mined", cue="said", date="2022-11-19",
-                     specificity="named_person", speaker_text="Zerenski",
+                     specificity="named_person", speaker_text="Zilenski",
                      speaker="Volodymyr Zelensky", speaker_key="Q3874799", title="Talks",
                      article_id=7)
     profile = EntityProfile(
         id=1, key="Q3874799", name="Volodymyr Zelensky", type="PERSON", kb_id="Q3874799",
         sound=None, mention_count=3, article_count=2, first_date="2022-11-19",
-        last_date="2022-11-20", spellings=(SpellingRow(spelling="Zerenski", count=2),),
+        last_date="2022-11-20", spellings=(SpellingRow(spelling="Zilenski", count=2),),
         quotes=(quote,), stances=(), events=())
     data = profile.to_dict()
     assert list(data) == ["id", "key", "name", "type", "kb_id", "sound", "mention_count",
                           "article_count", "first_date", "last_date", "spellings",
                           "quotes", "stances", "events"]
-    assert data["spellings"] == [{"spelling": "Zerenski", "count": 2}]
+    assert data["spellings"] == [{"spelling": "Zilenski", "count": 2}]
     assert list(data["quotes"][0]) == ["content", "cue", "date", "specificity",
                                        "speaker_text", "speaker", "speaker_key", "title",
                                        "article_id"]

@@ -33,9 +33,9 @@ def test_kb_exact_alias_and_automatic_surname(store: KnowledgeBase) -> None:
 
 
 def test_kb_search_finds_garbled_spelling(store: KnowledgeBase) -> None:
-    hits = store.search("Portoliyak", types=["PERSON"])
+    hits = store.search("Pordoliak", types=["PERSON"])
     assert hits and hits[0].entry.name == "Mykhailo Podolyak"
-    assert store.search("Portoliyak", types=["GPE"]) == []
+    assert store.search("Pordoliak", types=["GPE"]) == []
 
 
 def test_kb_replacing_an_entry_keeps_one_copy(store: KnowledgeBase) -> None:

@@ -14,16 +14,16 @@ from presslens.language.names import (
 
 # Garbled spellings as machine translation from Chinese or Russian produces them.
 SAME = [
-    ("Zerenski", "Zelensky"), ("Zaluzhne", "Zalucheny"), ("Portoliyak", "Podolyak"),
-    ("Mark Mili", "Mark Milley"), ("Nicolas Dupont Eg", "Nicolas Dupont-Aignan"),
+    ("Zilenski", "Zelensky"), ("Zaluzhnei", "Zalushni"), ("Pordoliak", "Podolyak"),
+    ("Mark Mely", "Mark Milley"), ("Nicolas Dupont Enyan", "Nicolas Dupont-Aignan"),
     ("Nitanyahu", "Netanyahu"), ("Pligozin", "Prigozhin"), ("Brinken", "Blinken"),
     ("Guterrish", "Guterres"), ("Baiden", "Biden"), ("Lukashenka", "Lukashenko"),
     ("Perosi", "Pelosi"), ("Khemedti", "Hemedti"), ("Biden", "Joe Biden"),
 ]
 DIFFERENT = [
-    ("Zelensky", "Zaluzhne"), ("Sullivan", "Milley"), ("Biden", "Burden"),
+    ("Zelensky", "Zaluzhnei"), ("Sullivan", "Milley"), ("Biden", "Burden"),
     ("Kherson", "Kharkov"), ("Putin", "Peskov"), ("Biden", "Blinken"), ("Trump", "Truss"),
-    ("Zaluzhne", "Maithripala Sirisena"), ("Mark Milley", "Mark Rutte"),
+    ("Zaluzhnei", "Maithripala Sirisena"), ("Mark Milley", "Mark Rutte"),
     ("Sullivan", "Sullenberger"), ("Harris", "Haley"),
 ]
 
@@ -41,10 +41,10 @@ def test_names_similarity_keeps_different_names_apart(a: str, b: str) -> None:
 
 def test_names_partial_name_needs_context() -> None:
     # a dropped ending keeps the opening syllables: similar, but below the plain threshold
-    assert 0.7 <= name_similarity("Zaluri", "Zaluzhne") < 0.8
+    assert 0.7 <= name_similarity("Zalumi", "Zaluzhnei") < 0.8
 
 
-@pytest.mark.parametrize(("name", "key"), [("Zelensky", "SRNSK"), ("Zerenski", "SRNSK"),
+@pytest.mark.parametrize(("name", "key"), [("Zelensky", "SRNSK"), ("Zilenski", "SRNSK"),
                                            ("Podolyak", "PTRK"), ("", "")])
 def test_names_skeleton(name: str, key: str) -> None:
     assert skeleton(name) == key

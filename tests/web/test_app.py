@@ -28,17 +28,17 @@ from presslens.web.security import CSRF_COOKIE, FormTokens, RequestRefused
 
 ORIGIN = {"Origin": "http://testserver"}
 
-HOSTILE = 'Zerenski said that <script>alert("x")</script> was found near the bridge.'
+HOSTILE = 'Zilenski said that <script>alert("x")</script> was found near the bridge.'
 
 
 def stored(db: str) -> int:
     start = 0
     ent = Entity(id="e1", name="Volodymyr Zelensky", type="PERSON", kb_id="Q3874799",
-                 spellings=["Zerenski"], mentions=[Mention(start=start, end=8, text="Zerenski")])
+                 spellings=["Zilenski"], mentions=[Mention(start=start, end=8, text="Zilenski")])
     said = HOSTILE.index("that") + 5
     a = Analysis(text=HOSTILE, title="Bridge <b>report</b>", published="2022-11-21",
                  entities=[ent],
-                 attributions=[Attribution(speaker="e1", speaker_text="Zerenski", cue="said",
+                 attributions=[Attribution(speaker="e1", speaker_text="Zilenski", cue="said",
                                            content=Span(start=said, end=len(HOSTILE),
                                                         text=HOSTILE[said:]),
                                            specificity="named_person")])
@@ -63,9 +63,9 @@ def test_web_pages_and_json_escape_article_text(db: str) -> None:
     data = client.get(f"/api/articles/{article_id}").json()
     assert data["text"] == HOSTILE
     entity = client.get("/entities/Q3874799")
-    assert entity.status_code == 200 and "Zerenski" in entity.text
+    assert entity.status_code == 200 and "Zilenski" in entity.text
     assert "<script>alert" not in entity.text
-    assert client.get("/api/entities/Q3874799").json()["spellings"][0]["spelling"] == "Zerenski"
+    assert client.get("/api/entities/Q3874799").json()["spellings"][0]["spelling"] == "Zilenski"
     assert client.get("/api/sources").json()["sources"][0]["quotes"] == 1
     assert client.get("/sources").status_code == 200
     assert "/api/articles" in client.get("/openapi.json").json()["paths"]

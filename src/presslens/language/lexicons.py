@@ -177,6 +177,13 @@ def section_labels() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def light_verbs() -> frozenset[str]:
+    """Verbs whose subject holds the claim of their reporting-noun object ("made a
+    decision to")."""
+    return _words("light_verbs.txt")
+
+
+@lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     return _words("speech_verbs.txt")
 
@@ -213,7 +220,7 @@ class Countries:
         return self.by_word.get(word.lower().removeprefix("the ").strip())
 
     def split_prefix(self, phrase: str) -> tuple[Country, str] | None:
-        """'Uzbek army' -> (Uzbekistan, 'army'): the longest leading country word."""
+        """'Ugandan army' -> (Uganda, 'army'): the longest leading country word."""
         words = phrase.split()
         for n in range(len(words) - 1, 0, -1):
             c = self.lookup(" ".join(words[:n]))

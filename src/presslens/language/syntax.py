@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-_CLIMB = ("conj", "advcl", "xcomp", "acl", "dobj", "pobj", "prep", "npadvmod")
+_CLIMB = ("conj", "advcl", "xcomp", "acl", "dobj", "pobj", "prep", "npadvmod", "pcomp")
 
 
 def is_root(tok: Token) -> bool:
@@ -39,7 +39,12 @@ def subject_of(verb: Token) -> Token | None:
         for child in node.children:
             if child.dep_ in SUBJECT_DEPS:
                 if child.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
-                    return node.head  # "the Democrats, who had assured ...": the Democrats
+                    # "the Democrats, who had assured ...": the Democrats; but in "the
+                    # reasons that Smith gave" the parse may make both "that" and Smith
+                    # subjects: Smith
+                    other = next((c for c in node.children if c.dep_ in SUBJECT_DEPS and
+                                  c.tag_ not in ("WP", "WDT")), None)
+                    return other if other is not None else node.head
                 return child
         if node.dep_ in _CLIMB and not is_root(node):
             node = node.head

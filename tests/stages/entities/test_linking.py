@@ -1,6 +1,7 @@
 """Linking on a hand-built knowledge base (no model): links on evidence, NIL otherwise."""
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,15 @@ from presslens.stages.entities.linking import (
     Link,
     NearMisses,
     bare_name_words,
+    canonical_name,
+    country_variants,
     full_name_fits,
+    group_entry,
     initials_form,
+    kb_roles,
     link_cluster,
+    regnal_form,
+    role_agreement,
 )
 from presslens.stages.entities.resolve import Cluster
 
@@ -160,3 +167,108 @@ def test_linking_full_name_fits_an_alias_and_names_in_either_order() -> None:
 def test_linking_spelled_out_initials_are_read_as_initials(name: str,
                                                            expected: str | None) -> None:
     assert initials_form(name) == expected
+
+
+# -- syllables of given names; organisation names that name their country ----------------------
+
+@pytest.fixture(scope="module")
+def variant_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBases:
+    kb = KnowledgeBase(tmp_path_factory.mktemp("kb") / "kb.sqlite")
+    kb.add([
+        KBEntry(id="p1", name="Lo Shu-wen", type="PERSON", kind="head_of_state",
+                country="Taiwan", roles=("President of Taiwan (2016-)",), prominence=0.9),
+        KBEntry(id="p2", name="Reza Tabar-Nasirian", type="PERSON", kind="minister",
+                country="Iran", roles=("Minister of Roads of Iran (2020-)",), prominence=0.9),
+        KBEntry(id="o1", name="Norway Cooperation Institute", type="ORG", kind="agency",
+                country="Norway", aliases=("NCI",)),
+        KBEntry(id="o2", name="Ministry of Fisheries (Norway)", type="ORG", kind="ministry",
+                country="Norway", aliases=("MFN",)),
+    ])
+    return KnowledgeBases([kb])
+
+
+def test_linking_a_syllable_of_a_given_name_is_no_surname(
+        variant_kb: KnowledgeBases, settings: EntitiesSettings) -> None:
+    taiwan = {"Taiwan": 0.3}
+    # "Waiwen" is not a spelling of "wen", the last syllable of "Shu-wen"
+    assert _link(variant_kb, settings, "PERSON", "Waiwen", countries=taiwan,
+                 roles=("president",)) is None
+    # a hyphenated surname's long last part is still a surname
+    link = _link(variant_kb, settings, "PERSON", "Nasirian", countries={"Iran": 0.5},
+                 roles=("minister",))
+    assert link is not None and link.entry.id == "p2"
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    (["Norwegian Cooperation Institute"], [("Norway Cooperation Institute", None)]),
+    (["MFN of Norway"], [("MFN", "Norway")]),
+    (["Bank of the Netherlands"], [("Bank", "Netherlands")]),
+    (["Saudi Arabian Airlines"], []),  # the adjective opens the country's name
+    (["Bank of England"], []),
+    (["Cooperation Institute"], []),
+])
+def test_linking_country_variants_of_organisation_names(
+        names: list[str], expected: list[tuple[str, str | None]]) -> None:
+    assert country_variants(names) == expected
+
+
+def test_linking_organisation_links_by_the_name_of_its_country(
+        variant_kb: KnowledgeBases, settings: EntitiesSettings) -> None:
+    norway = {"Norway": 0.5}
+    link = _link(variant_kb, settings, "ORG", "Norwegian Cooperation Institute", countries=norway)
+    assert link is not None and link.entry.id == "o1"
+    link = _link(variant_kb, settings, "ORG", "MFN of Norway", countries=norway)
+    assert link is not None and link.entry.id == "o2"
+    # the acronym of another country's body is not that body
+    assert _link(variant_kb, settings, "ORG", "MFN of Sweden",
+                 countries={"Norway": 0.5, "Sweden": 0.5}) is None
+
+
+def test_linking_kb_roles_of_a_date_are_the_roles_then_held() -> None:
+    entry = KBEntry(id="p", name="Ada Norquist", type="PERSON", country="Norway",
+                    roles=("Governor of Vestland (2001-2010)", "Senator of Norway (2011-)",
+                           "Chair of the Norway Chess Club"))
+    link = Link(entry, 1.0, entry.name)
+    assert {"governor", "legislator", "chair"} <= kb_roles(link)  # no date: every role
+    assert kb_roles(link, on=date(2020, 5, 1)) >= {"legislator", "chair"}
+    assert "governor" not in kb_roles(link, on=date(2020, 5, 1))
+    assert "legislator" not in kb_roles(link, on=date(2005, 5, 1))
+    assert role_agreement({"governor"}, entry) == 1.0
+    assert role_agreement({"governor"}, entry, on=date(2020, 5, 1)) == 0.0
+
+
+def test_linking_group_phrase_names_the_institution_it_says() -> None:
+    council = KBEntry(id="g1", name="Military Council of Norland", type="ORG",
+                      kind="government", country="Norland")
+    cabinet = KBEntry(id="g2", name="Government of Norland", type="ORG", kind="government",
+                      country="Norland", aliases=("Norlandic cabinet",))
+    army = KBEntry(id="a1", name="Norland Land Army", type="ORG", kind="armed_forces",
+                   country="Norland", aliases=("Norlandic army",))
+    forces = KBEntry(id="a2", name="Norland Armed Forces", type="ORG", kind="armed_forces",
+                     country="Norland")
+
+    def group(text: str, kind: str, entries: list[KBEntry]) -> str | None:
+        cluster = Cluster(label="ORG", names=Counter({text: 1}), country="Norland",
+                          group_kind=kind)
+        found = group_entry(entries, cluster)
+        return found.id if found else None
+
+    assert group("the Norlandic cabinet", "government", [council, cabinet]) == "g2"
+    assert group("Norlandic government", "government", [council, cabinet]) == "g2"
+    assert group("Norlandic authorities", "government", [council]) == "g1"  # the only one
+    assert group("Norlandic authorities", "government", [council, council]) is None
+    assert group("Norlandic army", "armed_forces", [forces, army]) == "a1"
+    assert group("Norlandic navy", "armed_forces", [army, forces]) == "a2"
+    assert group("Norlandic troops", "armed_forces", []) is None
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Ramses the Second", "Ramses II"),
+    ("Margit the Fourteenth", "Margit XIV"),
+    ("Ivan the Terrible", "Ivan the Terrible"),  # an epithet is no number
+    ("Anna Berg", "Anna Berg"),
+])
+def test_linking_regnal_numbers_are_written_as_numerals(name: str, expected: str) -> None:
+    assert regnal_form(name) == expected
+    cluster = Cluster(label="PERSON", names=Counter({name: 1}))
+    assert canonical_name(cluster, None, {}) == expected

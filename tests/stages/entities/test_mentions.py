@@ -9,10 +9,13 @@ from spacy.tokens import Doc
 from presslens.stages.entities.mentions import (
     MentionCandidate,
     _affiliation_follows,
+    _is_abbreviation,
     _is_event_name,
     _one_type_per_name,
     _org_openings,
+    _parenthesised_abbreviations,
     _result_row_slot,
+    _untagged_bodies,
     find_mentions,
     is_bare_title,
     read_layout,
@@ -202,3 +205,65 @@ def test_mentions_result_row_slot(text: str, start: int, end: int, expected: boo
 ])
 def test_mentions_written_case(name: str, spellings: list[str], expected: str) -> None:
     assert written_case(name, spellings) == expected
+
+
+# -- abbreviations, bodies and people the NER cut wrongly ------------------------------------
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("NSK", True), ("NoRSK", True), ("TÜİK", True), ("NorStat", False), ("Norland", False),
+    ("A", False),
+])
+def test_mentions_abbreviation_shape(word: str, expected: bool) -> None:
+    assert _is_abbreviation(word) is expected
+
+
+def test_mentions_bracketed_abbreviation_names_the_body_before_it(kb) -> None:  # type: ignore[no-untyped-def]
+    doc = hand_doc("the Norland Statistics Office ( NSK ) and Dale Orwin ( AP ) said")
+    office = cand("Norland Statistics Office", "ORG", 4)
+    orwin = cand("Dale Orwin", "PERSON", doc.text.index("Dale"))
+    found = _parenthesised_abbreviations(doc, kb, [office, orwin], [0] * len(doc))
+    abbr = [(c.text, c.label, c.abbreviates) for c in found if c.abbreviates is not None]
+    assert abbr == [("NSK", "ORG", 4)]  # a person's bracket is no name of theirs
+    assert [c.text for c in found].count("AP") == 0
+
+
+def test_mentions_body_noun_before_for_joins_the_name_after_it() -> None:
+    words = "by the Agency for Nuclear Energy , which".split()
+    doc = Doc(English().vocab, words=words,
+              ents=["O", "O", "O", "O", "B-ORG", "I-ORG", "O", "O"])
+    energy = cand("Nuclear Energy", "ORG", doc.text.index("Nuclear"))
+    grown = _untagged_bodies(doc, [energy], frozenset({"agency"}))
+    assert [c.text for c in grown] == ["Agency for Nuclear Energy"]
+    # a word that names no body is not taken
+    assert _untagged_bodies(doc, [energy], frozenset({"office"})) == [energy]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "expected"), [
+    # a name that qualifies the noun after it is not part of the body before it
+    ("She chaired the New Growth Bank of the ASEAN countries in 2020.",
+     {"New Growth Bank": "ORG", "ASEAN": "ORG"}),
+    # a given name and a surname run on after a body's name
+    ("The Unity Party of Timur Balkan won the city.",
+     {"Unity Party": "ORG", "Timur Balkan": "PERSON"}),
+    ("The King Khalid International Airport was closed.",
+     {"King Khalid International Airport": "ORG"}),
+    # an untagged acronym after a country's adjective is a body of it
+    ("Bids came from the Chinese CNPX, the French ELV and the Korean KPNX.",
+     {"CNPX": "ORG", "ELV": "ORG", "Korean KPNX": "ORG"}),
+    ("The Chinese GDP grew by five percent.", {}),
+    # an acronym the NER took for a people is a body
+    ("The official representative of the MID Elena Sorova added that talks would go on.",
+     {"MID": "ORG", "Elena Sorova": "PERSON"}),
+])
+def test_mentions_bodies_and_people_cut_apart(nlp, kb, text: str,  # type: ignore[no-untyped-def]
+                                              expected: dict[str, str]) -> None:
+    found = names(nlp, kb, text)
+    assert {k: v for k, v in found.items() if k in expected or v in ("ORG", "PERSON")} == \
+        expected
+
+
+def test_mentions_agency_credit_after_a_dateline_is_no_abbreviation(kb) -> None:  # type: ignore[no-untyped-def]
+    doc = hand_doc("OSLO ( AP ) the council met")
+    found = _parenthesised_abbreviations(doc, kb, [cand("OSLO", "GPE", 0)], [0] * len(doc))
+    assert [c.abbreviates for c in found] == [None]

@@ -10,14 +10,14 @@ def by_name(analysis):  # type: ignore[no-untyped-def]
 
 
 def test_entities_variant_spellings_resolve_and_link(pipeline) -> None:  # type: ignore[no-untyped-def]
-    text = ("Ukraine's president Zelensky met the army chief on Monday. Later Zerenski told "
-            "reporters that the front was holding, and Zerensky thanked the soldiers.")
+    text = ("Ukraine's president Zelensky met the army chief on Monday. Later Zilenski told "
+            "reporters that the front was holding, and Zelenskei thanked the soldiers.")
     ents = by_name(pipeline.analyze(text))
     zel = ents["Volodymyr Zelensky"]
-    assert zel.spellings == ["Zelensky", "Zerenski", "Zerensky"]
+    assert zel.spellings == ["Zelensky", "Zilenski", "Zelenskei"]
     assert zel.kb_id is not None
     flagged = {f.text for f in pipeline.analyze(text).flags if f.kind == "variant-spelling"}
-    assert flagged == {"Zerenski", "Zerensky"}
+    assert flagged == {"Zilenski", "Zelenskei"}
 
 
 def test_entities_similar_places_stay_apart(pipeline) -> None:  # type: ignore[no-untyped-def]
@@ -46,24 +46,26 @@ def test_entities_group_mentions_join_their_institution(pipeline) -> None:  # ty
 
 
 def test_entities_misread_abbreviation_in_an_article_about_another_country(pipeline) -> None:  # type: ignore[no-untyped-def]
-    text = ("Ukraine says the war will go on. Kyiv and Kharkiv were calm, and the Ukrainian "
-            "government met in Kyiv. Ukraine's allies sent aid to Ukraine. The Uzbek army had "
+    # a Chinese source (乌军 "Ukrainian army" misread as Uruguayan): the row's language counts
+    text = ("Translated from Chinese. "
+            "Ukraine says the war will go on. Kyiv and Kharkiv were calm, and the Ukrainian "
+            "government met in Kyiv. Ukraine's allies sent aid to Ukraine. The Uruguayan army had "
             "gained an advantage, and Ukrainian officials praised the Ukrainian soldiers. "
-            "The Uzbek army should recover all lost territories of Ukraine.")
+            "The Uruguayan army should recover all lost territories of Ukraine.")
     a = pipeline.analyze(text)
     misread = [f for f in a.flags if f.kind == "misread-abbreviation"]
-    assert [f.text for f in misread] == ["Uzbek army", "Uzbek army"]
+    assert [f.text for f in misread] == ["Uruguayan army", "Uruguayan army"]
     assert all(f.suggestion == "Ukrainian army" for f in misread)
 
 
 def test_entities_place_in_speaker_slot_is_the_person_it_sounds_like(pipeline) -> None:  # type: ignore[no-untyped-def]
-    text = ("Portoliyak, an adviser to the office of the president, said that the offer was an "
-            "insult. Puerto Rico said that nobody could ask Ukraine to surrender.")
+    text = ("Pordoliak, an adviser to the office of the president, said that the offer was an "
+            "insult. Pretoria said that nobody could ask Ukraine to surrender.")
     a = pipeline.analyze(text)
     flag = next(f for f in a.flags if f.kind == "place-as-speaker")
-    assert flag.text == "Puerto Rico" and flag.suggestion == "Mykhailo Podolyak"
+    assert flag.text == "Pretoria" and flag.suggestion == "Mykhailo Podolyak"
     pod = a.entity(flag.entity)
-    assert pod is not None and {"Portoliyak", "Puerto Rico"} <= set(pod.spellings)
+    assert pod is not None and {"Pordoliak", "Pretoria"} <= set(pod.spellings)
 
 
 def test_entities_missed_mentions_are_found_from_known_spellings(pipeline) -> None:  # type: ignore[no-untyped-def]

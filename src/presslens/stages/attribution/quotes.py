@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from presslens.config import AttributionSettings
 from presslens.language.lexicons import speech_verbs, title_nouns
-from presslens.language.syntax import is_passive, passive_agent, subject_of
+from presslens.language.syntax import SUBJECT_DEPS, is_passive, passive_agent, subject_of
 from presslens.language.temporal import DateMention
 from presslens.model import Attribution, MentionIndex, QuotedPhrase, Span, entity_at
 from presslens.stages.attribution.reported import (
@@ -141,10 +141,12 @@ def quote_cue(doc: Doc, quote: QuoteSpan, text: str, *, settings: AttributionSet
     if len(words) > 1 and words[0].text in _DASHES and words[1].pos_ == "PROPN" and \
             "\n" not in text[close:words[1].idx]:
         return words[0]  # '"..." ― Jane Doe': a signed quotation
-    for t in after[:settings.cue_tokens_after]:
+    for n, t in enumerate(after[:settings.cue_subject_tokens_after]):
         if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX"):
             gap = text[close:t.idx]
-            if len(gap.split()) <= max_gap and "\n" not in gap:
+            if "\n" not in gap and (len(gap.split()) <= max_gap and
+                                    n < settings.cue_tokens_after or
+                                    _subject_fills(t, after[:n])):
                 return t
         if t.text in ("“", '"', "«") or (t.is_sent_start and t.idx > close + 2):
             break
@@ -157,11 +159,27 @@ def quote_cue(doc: Doc, quote: QuoteSpan, text: str, *, settings: AttributionSet
         if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX") and \
                 not text[max(0, t.idx - 1):t.idx] == "-":  # "so-called" names, says nothing
             gap = text[t.idx + len(t):opening]
-            if "\n" not in gap and len(gap.split()) <= max_gap:
-                return t
+            if "\n" not in gap and len(gap.split()) <= max_gap or gap.strip() == ":":
+                return t  # 'He said: "...', or 'She continued:' and the quotation below
         if t.text in (".", "!", "?", "”", '"', "»"):
             break
     return None
+
+
+def _subject_fills(verb: Token, gap: list[Token]) -> bool:
+    """Whether the words between a quotation and a verb after it are all the verb's subject
+    ('"...," a spokesman for the regional police department said'), or capitalised words
+    the parse left out of it ("Tulsa police Chief Jordan said", "Tulsa" read as a verb)."""
+    words = [t for t in gap if not (t.is_punct or t.is_space)]
+    if not words:
+        return False
+    if words[-1].pos_ == "PROPN" and all(t.pos_ in ("PROPN", "NOUN") or t.is_title
+                                         for t in words):
+        return True  # a title and a name, however the parse joined them to the verb
+    subject = subject_of(verb)
+    return subject is not None and all(
+        subject.left_edge.i <= t.i <= subject.right_edge.i or t.is_title and
+        t.i < subject.left_edge.i for t in words)
 
 
 def _governs(doc: Doc, cue: Token, quote: QuoteSpan) -> bool:
@@ -200,6 +218,23 @@ def _said_inside(att: Attribution, quote: QuoteSpan) -> bool:
         quote.start <= att.speaker_span.start < quote.end
 
 
+def _continues(last: Attribution) -> bool:
+    """Whether a quotation with no cue of its own may carry on the words of ``last``: a
+    quotation's or a speech verb's ("She said the plan was dead. "We tried everything.""),
+    not a belief's, a wish's or a document's."""
+    return last.kind != "indirect" or (last.construction or "").startswith("speech:")
+
+
+def _opens_turn(att: Attribution, quote: QuoteSpan) -> bool:
+    """Whether the attribution is a labelled turn ("SMITH: ...") whose label opens the
+    quotation."""
+    return att.construction == "label:colon" and att.speaker_span is not None and \
+        quote.start <= att.speaker_span.start <= quote.start + _TURN_LABEL_OFFSET
+
+
+_TURN_LABEL_OFFSET = 2  # a space or a second mark between the opening mark and the label
+
+
 def _signature(dash: Token) -> Token:
     """The name after the dash of a signed quotation: its last proper noun."""
     name = dash.nbor()
@@ -222,10 +257,12 @@ def _named_between(doc: Doc, quote: QuoteSpan, cue: Token) -> Token | None:
 
 def _inverted_subject(verb: Token) -> Token | None:
     """'"...," said Jane Doe, a lawyer': the name after the verb, when the parse does not
-    make it the subject."""
+    make it the subject (or makes it a second subject, or reads "Said Smith:" as a name)."""
+    if verb.dep_ == "compound" and verb.head.pos_ == "PROPN" and verb.head.i > verb.i:
+        return verb.head
     for child in verb.children:
-        if child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod", "oprd", "dative") \
-                and child.pos_ == "PROPN":
+        if child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod", "oprd", "dative",
+                                               "nsubj") and child.pos_ == "PROPN":
             return child
     return None
 
@@ -282,6 +319,13 @@ def find_direct_quotes(doc: Doc, index: MentionIndex,
             phrases.append(QuotedPhrase(start=q.start, end=q.end, text=text[q.start:q.end],
                                         kind="title"))
             continue
+        turn = next((reported[i] for i in by_start[bisect_left(starts, q.start):
+                                                    bisect_right(starts, q.end)]
+                     if _opens_turn(reported[i], q)), None)
+        if turn is not None:
+            # a transcript quoted whole ('"SMITH: ... "JONES: ...'): its turns stand for it
+            last = turn
+            continue
         near = [i for i in by_start[bisect_left(starts, q.start - longest):
                                     bisect_right(starts, q.end)]
                 if not _said_inside(reported[i], q)]
@@ -306,8 +350,12 @@ def find_direct_quotes(doc: Doc, index: MentionIndex,
             subj = _signature(cue) if cue.text in _DASHES else (
                 passive_agent(cue) if is_passive(cue) else subject_of(cue))
             if subj is None or q.start <= subj.idx < q.end:
-                # the speaker is never inside the quotation: '"Full panic mode," said X'
-                subj = _inverted_subject(cue) or _named_between(doc, q, cue)
+                # the speaker is never inside the quotation: '"Full panic mode," said X';
+                # the parse may make the quotation a subject too ('"Happy New Year," he
+                # tweeted')
+                subj = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS and
+                             not q.start <= c.idx < q.end and c.idx > q.start), None) or \
+                    _inverted_subject(cue) or _named_between(doc, q, cue)
             entity, speaker_span, words = None, None, []
             if subj is not None:
                 left, right = speaker_bounds(subj)
@@ -325,7 +373,8 @@ def find_direct_quotes(doc: Doc, index: MentionIndex,
                 content=content, date=dated, kind="direct",
                 specificity=specificity(entity, words), speaker_span=speaker_span,
                 construction="quote:signed" if cue.text in _DASHES else "quote:cue")
-        elif last is not None and not short and _stands_alone(doc, q, settings) and \
+        elif last is not None and _continues(last) and not short and \
+                _stands_alone(doc, q, settings) and \
                 q.start - last.content.end < settings.continuation_max_chars:
             att = last.model_copy(update={"content": content, "cue": None, "kind": "direct",
                                           "construction": "quote:continuation"})

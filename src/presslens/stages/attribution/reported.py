@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Literal, cast
 from presslens.config import AttributionSettings
 from presslens.language.lexicons import (
     attribution_adjectives,
+    light_verbs,
     organisation_nouns,
     section_labels,
     source_nouns,
 )
-from presslens.language.syntax import is_passive, passive_agent, subject_of
+from presslens.language.syntax import is_passive, is_root, passive_agent, subject_of
 from presslens.language.temporal import DateMention, date_within
 from presslens.model import Attribution, Entity, MentionIndex, SourceSpecificity, Span, entity_at
 from presslens.stages.attribution.cues import (
@@ -193,21 +194,25 @@ def find_reported(doc: Doc, index: MentionIndex, dates: Sequence[DateMention],
                                c.i >= according[2][1]]
                 subj = appositions[0] if appositions else subj
             speaker_span = None
+            speaker_text = None
             entity = None
             words: list[str] = []
             if subj is not None:
                 left, right = speaker_bounds(subj)
+                naming = doc[left:right]
                 relative = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")
-                                 and c.tag_ in ("WP", "WDT")), None)
-                if relative is not None:  # "the ministry, which denied ...": its "which"
-                    left, right = relative.i, relative.i + 1
-                sp = doc[left:right]
+                                 and c.tag_ in ("WP", "WDT")), None) \
+                    if subj.head is not tok else None
+                # "the ministry, which denied ...": the span is its "which", at the verb;
+                # the words naming the speaker are the ministry's
+                sp = doc[relative.i:relative.i + 1] if relative is not None else naming
                 speaker_span = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
+                speaker_text = naming.text
                 entity = entity_at(index, doc[subj.i].idx, doc[subj.i].idx + len(doc[subj.i]))
                 if entity is None:
                     entity = resolve_unnamed_speaker(
                         subj, index, lookback_chars=settings.organisation_lookback_chars)
-                words = [t.text for t in sp]
+                words = [t.text for t in naming]
             elif according is not None:
                 named = _named_appos(doc, according)
                 if named is not None:
@@ -215,11 +220,13 @@ def find_reported(doc: Doc, index: MentionIndex, dates: Sequence[DateMention],
                     left, right = speaker_bounds(named)
                     sp = doc[left:right]
                     speaker_span = Span(start=sp.start_char, end=sp.end_char, text=sp.text)
+                    speaker_text = sp.text
                     entity = entity_at(index, named.idx, named.idx + len(named))
                     words = [t.text for t in sp]
                     subj = named
                 else:
                     speaker_span = according[0]
+                    speaker_text = speaker_span.text
                     entity = according[1]
                     words = speaker_span.text.split()
             elif sense.family == "speech" and frame == "clause" and not passive:
@@ -238,7 +245,7 @@ def find_reported(doc: Doc, index: MentionIndex, dates: Sequence[DateMention],
                 kind = "indirect"  # "dismissed them as "provocateurs"": not their words
             out.append(Attribution(
                 speaker=entity.id if entity else None,
-                speaker_text=speaker_span.text if speaker_span else None,
+                speaker_text=speaker_text,
                 cue=_cue_text(tok),
                 content=Span(start=content.start_char, end=content.end_char, text=content.text),
                 source=source.id if source else None, source_text=source_text,
@@ -254,8 +261,12 @@ def find_reported(doc: Doc, index: MentionIndex, dates: Sequence[DateMention],
                                    direct_share=settings.direct_share)
             if only is not None:
                 out.append(only)
-        for extra in (_labelled_line(doc, sent, index, dates, settings=settings),
-                      _in_document(doc, sent, index, dates, settings=settings),
+        labelled = _labelled_line(doc, sent, index, dates, settings=settings)
+        if labelled is not None:
+            # "SMITH: I think ...": the line is Smith's whole; what it reports is nested in it
+            out.insert(in_sentence, labelled)
+            in_sentence += 1
+        for extra in (_in_document(doc, sent, index, dates, settings=settings),
                       *_noun_cues(doc, sent, index, dates, settings=settings),
                       *_adjective_cues(doc, sent, index, dates, settings=settings)):
             if extra is not None and not any(_overlaps(extra.content, a.content)
@@ -280,7 +291,7 @@ def _noun_cues(doc: Doc, sent: SpacySpan, index: MentionIndex,
         start, end = _trim(doc, *bounds)
         if end - start < settings.according_min_content_tokens:
             continue
-        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        owner = _noun_holder(tok)
         entity, speaker = None, None
         if owner is not None:
             entity = entity_at(index, owner.idx, owner.idx + len(owner))
@@ -367,8 +378,12 @@ def _labelled_line(doc: Doc, sent: SpacySpan, index: MentionIndex,
     if colon is None or colon.i == first:
         return None
     label = doc[first:colon.i]
-    turn = first > sent.start and label.text.isupper()  # '... "SMITH: I disagree'
-    if text[line_start:sent.start_char].strip() and not turn:
+    opening = text[line_start:doc[first].idx].strip()
+    # '"SMITH: I disagree': a transcript's turn, its quote mark in this sentence or, at the
+    # start of a line, in the last
+    turn = label.text.isupper() and (first > sent.start or bool(opening) and all(
+        ch in QUOTE_MARKS for ch in opening))
+    if opening and not turn:
         return None
     words = label.text.lower().strip()
     if words in section_labels() or not label[0].text[:1].isupper() or any(
@@ -378,6 +393,12 @@ def _labelled_line(doc: Doc, sent: SpacySpan, index: MentionIndex,
     named = [t for t in label if entity_at(index, t.idx, t.idx + len(t)) is not None]
     if named:
         head = named[-1]
+        who = entity_at(index, head.idx, head.idx + len(head))
+        if who is not None and who.type != "PERSON" and who.kb_id is None and \
+                len(label) > _BARE_NAME_TOKENS or any(
+                    t.pos_ in ("VERB", "AUX") and t.lemma_.lower() not in cue_senses()
+                    for t in label):
+            return None  # a run-in heading the NER took for a name ("Limited Tools to ...")
     elif head.lower_ not in source_nouns() and not (
             len(label) <= _BARE_NAME_TOKENS and
             all(t.is_title or t.is_upper or t.text in (".", "'") for t in label)):
@@ -434,6 +455,32 @@ def _in_document(doc: Doc, sent: SpacySpan, index: MentionIndex,
                       construction="document:in", kind_of_source="document")
 
 
+def _noun_holder(noun: Token) -> Token | None:
+    """Whose claim a reporting noun states: the possessor ("his claim that"), the object of
+    "from" or "by" ("warnings from his lawyer that"), the subject of a light verb ("the court
+    made a decision to") or of the verb the noun qualifies ("persisted in arguments that",
+    "compared it ... in hopes that"), or the name the parse fused to a verb it read as a
+    noun ("Smith charges that")."""
+    for child in noun.children:
+        if child.dep_ in ("poss", "nsubj"):  # "nsubj": "But Smith claims that", misparsed
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    head = noun.head
+    if noun.dep_ == "dobj" and head.lemma_.lower() in light_verbs():
+        return subject_of(head)
+    if noun.dep_ == "pobj" and head.lower_ in ("in", "with") and head.head.pos_ == "VERB":
+        return subject_of(head.head)
+    if is_root(noun) and noun.tag_ == "NNS" and noun.i > noun.sent.start:
+        before = noun.nbor(-1)
+        if before.dep_ == "compound" and before.head is noun and before.is_title:
+            return before
+    return None
+
+
 def _view_holder(noun: Token) -> Token | None:
     """Whose view "In her view" or "in the view of the court" gives: the possessor or the
     object of "of"."""
@@ -453,6 +500,10 @@ _VIEW_NOUNS = frozenset({"view", "opinion", "words", "estimation", "judgment", "
                          "assessment", "telling", "mind"})
 
 
+_AS_CLAUSE_EXCLUDES = frozenset({"xcomp", "ccomp", "dobj", "dative", "attr", "acomp"})
+_AS_CLAUSE_PREPS = frozenset({"to", "with", "about", "for"})  # "as they speak to donors"
+
+
 def _misparsed_clause(verb: Token, sent: SpacySpan, *, settings: AttributionSettings
                       ) -> tuple[int, int, CueSense, str] | None:
     """"He said legalizing it could ...": a speech verb that takes clauses, directly followed
@@ -461,9 +512,21 @@ def _misparsed_clause(verb: Token, sent: SpacySpan, *, settings: AttributionSett
     sense = cue_senses().get(verb.lemma_.lower())
     if sense is None or sense.family != "speech":
         return None
-    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) \
-            and subject_of(verb) is not None and sent.end - sent.start >= 6:
-        return sent.start, sent.end, sense, "as"  # "The plan, as one senator put it, is ..."
+    if verb.dep_ in ("advcl", "relcl") and sent.end - sent.start >= 6 and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) and \
+            subject_of(verb) is not None:
+        # "The plan, as one senator put it, is ...": what the "as" clause qualifies; not
+        # "as wealthy as he claims to be" nor "as they speak to donors" (a complement, a time)
+        if any(c.dep_ in _AS_CLAUSE_EXCLUDES and c.lower_ not in ("it", "so") or
+               c.dep_ == "prep" and c.lower_ in _AS_CLAUSE_PREPS for c in verb.children):
+            return None
+        head = verb.head if verb.dep_ == "advcl" else verb.head.head  # relcl: "the X, as"
+        start, end = head.left_edge.i, head.right_edge.i + 1
+        if verb.left_edge.i <= start:  # "As she said, the plan ..."
+            start = verb.right_edge.i + 1
+        elif verb.right_edge.i + 1 >= end:  # "The plan is dead, as she said"
+            end = verb.left_edge.i
+        return (start, end, sense, "as") if end > start else None
     if sense.frames[0] != "clause":
         return None
     if verb.dep_ == "parataxis" and subject_of(verb) is not None and \

@@ -9,6 +9,8 @@ none). Detection is pure; the stage writes its results in one step.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -16,7 +18,7 @@ from presslens.config import AttributionSettings, Config
 from presslens.language.lexicons import read_rows
 from presslens.model import Analysis, Attribution, QuotedPhrase
 from presslens.registry import register_stage
-from presslens.stages.attribution.quotes import find_direct_quotes, find_quote_spans
+from presslens.stages.attribution.quotes import QuoteSpan, find_direct_quotes, find_quote_spans
 from presslens.stages.attribution.reported import find_reported
 
 if TYPE_CHECKING:
@@ -34,8 +36,8 @@ def find_attributions(context: ArticleContext, analysis: Analysis, *,
                              settings=settings)
     direct, phrases = find_direct_quotes(doc, index, reported, dates, spans,
                                          settings=settings)
-    reported = speakers_in_quotes(reported, direct)
-    found = sorted(reported + direct, key=lambda a: (a.content.start, a.content.end))
+    reported = speakers_in_quotes(reported, direct, spans)
+    found = sorted(reported + direct, key=lambda a: (a.content.start, -a.content.end))
     return ([with_evidence(a, context, settings=settings) for a in found],
             [p.model_copy(update={"evidence": context.evidence(p.start, p.end)})
              for p in phrases])
@@ -69,13 +71,17 @@ def construction_confidence() -> dict[str, float]:
             for r in read_rows("attribution_confidence.tsv")}
 
 
-def speakers_in_quotes(reported: list[Attribution], direct: list[Attribution]
-                       ) -> list[Attribution]:
+def speakers_in_quotes(reported: list[Attribution], direct: list[Attribution],
+                       quotes: Sequence[QuoteSpan]) -> list[Attribution]:
     """"I think we must act," she said: the "I" who thinks inside quoted words is whoever
-    the quotation is attributed to; "You think so?" inside a quotation asks, and is dropped
+    the quotation is attributed to, by a statement holding the "I" or, when the statement
+    holds only part of the quotation ("..., she said" read as saying the last sentence),
+    one that shares the quotation; "You think so?" inside a quotation asks, and is dropped
     (it states no one's belief)."""
-    quoting = [a for a in reported + direct if a.kind != "indirect" and a.speaker is not None
+    quoting = [a for a in reported + direct if a.kind != "indirect" and
+               (a.speaker is not None or a.speaker_text is not None)
                and (a.speaker_text or "").lower() not in _FIRST_PERSON | _SECOND_PERSON]
+    starts = [q.start for q in quotes]
     out = []
     for att in reported:
         span = att.speaker_span
@@ -83,10 +89,20 @@ def speakers_in_quotes(reported: list[Attribution], direct: list[Attribution]
         if span is not None and words in _FIRST_PERSON | _SECOND_PERSON:
             holder = next((d for d in quoting if d is not att and
                            d.content.start <= span.start < d.content.end), None)
+            at = bisect_right(starts, span.start) - 1
+            if holder is None and at >= 0 and span.start < quotes[at].end:
+                q = quotes[at]
+                holder = next((d for d in quoting if d is not att and d.construction !=
+                               "quote:continuation" and d.content.start < q.end and
+                               q.start < d.content.end and d.speaker_span is not None and
+                               not q.start <= d.speaker_span.start < q.end), None)
             if holder is not None and words in _SECOND_PERSON:
                 continue
             if holder is not None:
+                # the span stays the "I" where it speaks; the words naming it are the
+                # quotation's speaker's
                 att = att.model_copy(update={"speaker": holder.speaker,
+                                             "speaker_text": holder.speaker_text,
                                              "specificity": holder.specificity})
         out.append(att)
     return out

@@ -2,7 +2,10 @@
 
 * misread abbreviation: a country or demonym that conflicts with what the article is about,
   where a known abbreviation collision explains it (``data/abbreviation_collisions.tsv``:
-  Chinese 乌 stands for Ukraine and begins Uzbekistan, so 乌军 may come out "Uzbek army");
+  Chinese 乌 stands for Ukraine and begins Uruguay, so 乌军 may come out "Uruguayan army"),
+  and an institution whose deeds fit another reading of its abbreviation (Russian ВС is
+  the armed forces and the Supreme Court: "the Armed Forces satisfied the claim"); only
+  rows of the article's likely source language count;
 * place as speaker: a place name in a speaker slot ("X said") that sounds like a person of
   the article: a transliterated short name read as a place;
 * variant spelling: a name that is not a known spelling of the entity it resolved to;
@@ -25,9 +28,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from presslens.config import FlagsSettings
 from presslens.language.lexicons import (
+    Collision,
+    Idiom,
     abbreviation_collisions,
     countries,
     given_name_genders,
@@ -35,12 +41,16 @@ from presslens.language.lexicons import (
     name_particles,
     read_rows,
     role_words,
+    split_bar,
 )
 from presslens.language.names import common_prefix, fold, name_similarity, word_similarity
 from presslens.model import PLACE_LABELS
 from presslens.stages.entities.linking import Link
 from presslens.stages.entities.mentions import MentionCandidate
 from presslens.stages.entities.resolve import Cluster, given_names_agree, name_words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -89,66 +99,502 @@ def country_references(mentions: list[MentionCandidate],
     return CountryReferences(named, adjectival)
 
 
-def misread_abbreviations(mentions: list[MentionCandidate], refs: CountryReferences, *,
-                          subject_share: float, max_named: int = 1
-                          ) -> Iterator[tuple[int, str, Finding]]:
-    """(mention index, intended country, finding) for each demonym or country institution
-    that a known abbreviation collision explains better as the article's subject: the
-    article never names the country or a place in it (or mentions it far less than the
-    subject, naming it at most ``max_named`` times: an article that names South Korea four
-    times means its "South Korean" president), while the other reading of the abbreviation
-    is what the article is about."""
-    counts = refs.total
-    total = sum(counts.values())
-    if not total:
-        return
+# -- misread abbreviations ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LanguageCue:
+    signal: str  # script | declared | country
+    value: str
+    pattern: re.Pattern[str] | None  # script and declared cues
+    languages: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def source_language_cues() -> tuple[LanguageCue, ...]:
+    out = []
+    for r in read_rows("source_language_cues.tsv"):
+        pattern = None if r["signal"] == "country" else re.compile(
+            r["value"], re.I if r["signal"] == "declared" else 0)
+        out.append(LanguageCue(r["signal"], r["value"], pattern,
+                               tuple(split_bar(r["languages"]))))
+    return tuple(out)
+
+
+def _idiom_matches(idiom: Idiom, text: str, lowered: str) -> Iterator[re.Match[str]]:
+    if idiom.anchors and not any(a in lowered for a in idiom.anchors):
+        return  # cannot match: skip the regex
+    yield from idiom.pattern.finditer(text)
+
+
+def rendered_idiom_languages(text: str) -> frozenset[str]:
+    """The source languages of the set phrases ``text`` renders word for word."""
+    lowered = text.lower()
+    return frozenset(i.language for i in literal_idioms()
+                     if next(_idiom_matches(i, text, lowered), None) is not None)
+
+
+def likely_source_languages(text: str, subjects: Iterable[str], *,
+                            idioms: Iterable[str] = ()) -> frozenset[str]:
+    """The languages an English article was likely translated from: a script or a declared
+    source language in its text, the press language of a country it is about (``subjects``)
+    and the languages of the set phrases it renders word for word (``idioms``). Empty for
+    an article with none of these (native English news about English-speaking countries)."""
+    out = set(idioms)
+    about = set(subjects)
+    for cue in source_language_cues():
+        if cue.pattern is None and cue.value in about or \
+                cue.pattern is not None and cue.pattern.search(text):
+            out.update(cue.languages)
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of an abbreviation of ``abbreviation_collisions.tsv``: what kind of thing
+    it is (a country or a kind of institution) and how a translation writes it."""
+
+    language: str
+    abbreviation: str
+    name: str
+    kind: str
+    forms: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def abbreviation_readings() -> tuple[Reading, ...]:
+    return tuple(Reading(r["language"], r["abbreviation"], r["reading"], r["kind"],
+                         tuple(split_bar(r["forms"])))
+                 for r in read_rows("abbreviation_readings.tsv"))
+
+
+@lru_cache(maxsize=1)
+def bilateral_frame_words() -> dict[str, frozenset[str]]:
+    """Frame words by position: "prefix" ("Sino-") and "suffix" ("side")."""
+    out: dict[str, set[str]] = {}
+    for r in read_rows("bilateral_frames.tsv"):
+        out.setdefault(r["position"], set()).add(r["word"].lower())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_NAME_RUN = r"[A-Z][\w'’.]*(?:\s[A-Z][\w'’.]*)*"
+_BEFORE_HYPHEN = re.compile(rf"({_NAME_RUN}|\b[a-z]+)\s?[-–]\s?$")
+_AFTER_HYPHEN = re.compile(rf"\s?[-–]\s?({_NAME_RUN})")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+
+
+def bilateral_partner(text: str, start: int, end: int) -> str | None:
+    """The country word at ``text[start:end]`` as one side of a pair of countries: the
+    other country when hyphened to one ("China-Austria", "Pakistani-Israeli"), "" when
+    hyphened to a frame prefix ("Sino-") or followed by a frame word ("the Austrian
+    side"); None when it is in no such frame."""
     table = countries()
-    for i, m in enumerate(mentions):
-        if m.kind == "group" and m.country:
-            country = m.country
-        elif m.kind == "name" and m.label == "NORP" and table.lookup(m.text) is not None:
-            country = table.lookup(m.text).name  # type: ignore[union-attr]
-        else:
+    frames = bilateral_frame_words()
+    before = _BEFORE_HYPHEN.search(text[max(0, start - 60):start])
+    if before is not None:
+        run = before.group(1).split()
+        for n in range(len(run)):
+            tail = " ".join(run[n:])
+            c = table.lookup(tail)
+            if c is not None:
+                return c.name
+            if tail.lower() in frames.get("prefix", ()):
+                return ""
+    after = _AFTER_HYPHEN.match(text, end)
+    if after is not None:
+        run = after.group(1).split()
+        for n in range(len(run), 0, -1):
+            c = table.lookup(" ".join(run[:n]))
+            if c is not None:
+                return c.name
+    following = _NEXT_WORD.match(text, end)
+    if following is not None and following.group(1).lower() in frames.get("suffix", ()):
+        return ""
+    return None
+
+
+@dataclass(frozen=True)
+class CountryOccurrence:
+    """A country's name, alias, adjective or people noun in the text."""
+
+    start: int
+    end: int
+    text: str
+    country: str
+    adjectival: bool
+    suspect: bool  # in a bilateral frame, or an abbreviation's expansion ("Republic of Korea")
+    partners: frozenset[str] = frozenset()  # the other countries of its frame, where named
+
+
+@lru_cache(maxsize=8)
+def _words_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """Any of ``words`` as whole words, longest first, case-sensitive."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(
+        re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + r")(?!\w)")
+
+
+def _country_words(names: Iterable[str]) -> dict[str, tuple[str, bool]]:
+    """Each written word of the countries ``names`` -> (country, adjectival)."""
+    table = countries()
+    out: dict[str, tuple[str, bool]] = {}
+    for name in sorted(set(names)):
+        c = table.by_name.get(name)
+        if c is None:
             continue
-        seen = counts.get(country, 0)
-        unsupported = refs.named.get(country, 0) == 0
-        best: tuple[float, str, str] | None = None
-        for col in abbreviation_collisions():
+        for w in (c.name, *c.aliases):
+            out.setdefault(w, (name, False))
+        for w in (*c.adjectives, *c.people):
+            out.setdefault(w, (name, True))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _all_country_words() -> dict[str, tuple[str, bool]]:
+    return _country_words(countries().by_name)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``, roughly: from the last full stop or line
+    break before it to the next one."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    return left, min(stops, default=len(text))
+
+
+def country_occurrences(text: str, rows: Sequence[Collision],
+                        forms: dict[str, str]) -> list[CountryOccurrence]:
+    """Where the text writes a country of the collision ``rows``; ``forms``: the rows'
+    expansions written otherwise than the country's name ("Republic of Kazakhstan") ->
+    country. A form is always suspect; a name or adjective is when it stands in a
+    bilateral frame: a hyphened pair or frame word (``bilateral_partner``), or a sentence
+    that speaks of "the two countries" (a frame phrase of ``bilateral_frames.tsv``), whose
+    other countries are its partners."""
+    every = {**{w: (c, False) for w, c in forms.items()},
+             **_country_words(c for col in rows for c in col.countries)}
+    if not every:
+        return []
+    phrases = bilateral_frame_words().get("sentence", frozenset())
+    named = _all_country_words()
+    out = []
+    for m in _words_pattern(frozenset(every)).finditer(text):
+        country, adjectival = every[m.group(0)]
+        partner = bilateral_partner(text, m.start(), m.end())
+        partners = frozenset({partner} if partner else ())
+        suspect = m.group(0) in forms or partner is not None
+        if not suspect and phrases:
+            left, right = _sentence_bounds(text, m.start(), m.end())
+            sentence = text[left:right]
+            if any(re.search(rf"\b{re.escape(p)}\b", sentence, re.I) for p in phrases):
+                suspect = True
+                partners = frozenset(
+                    named[w.group(0)][0] for w in _words_pattern(frozenset(named)).finditer(
+                        sentence)) - {country}
+        out.append(CountryOccurrence(m.start(), m.end(), m.group(0), country, adjectival,
+                                     suspect, partners))
+    return out
+
+
+@dataclass(frozen=True)
+class SubjectBars:
+    """When a country ``X`` of an abbreviation row is a misreading of the article's subject
+    ``Y`` of the same row: ``Y`` has at least ``share`` of the country references and at
+    least ``least`` references, and either ``X`` is named only in bilateral frames or as an
+    expansion (at most ``max_named`` times elsewhere, ``Y`` outweighing its other references
+    ``ratio``-fold), or ``X`` is hardly mentioned at all (``ratio``-fold outweighed and named
+    at most ``max_named`` times, or never named and ``unnamed_ratio``-fold outweighed)."""
+
+    share: float
+    max_named: int = 0
+    ratio: float = 4.0
+    unnamed_ratio: float = 2.0
+    least: int = 3
+
+
+def _country_of(m: MentionCandidate) -> str | None:
+    """The country a name or group mention refers to as a country or its people."""
+    if m.kind == "group" and m.country:
+        return m.country
+    if m.kind == "name" and (m.label == "NORP" or m.label in PLACE_LABELS):
+        c = countries().lookup(m.text)
+        return c.name if c is not None else None
+    return None
+
+
+def misread_abbreviations(text: str, mentions: Sequence[MentionCandidate],
+                          refs: CountryReferences, *, languages: Iterable[str],
+                          bars: SubjectBars, others: Counter[str] | None = None
+                          ) -> Iterator[tuple[str, Finding]]:
+    """(intended country, finding) for each country word that a known abbreviation
+    collision of the article's likely source language (``languages``) explains better as
+    the article's subject. ``refs`` and ``others`` (the countries of the people and
+    organisations the KB knows) count the references to each country; ``bars`` say when a
+    country is the subject and when another is barely there (see ``SubjectBars``)."""
+    langs = frozenset(languages)
+    table = countries()
+    rows = [c for c in abbreviation_collisions() if c.language in langs and
+            sum(1 for x in c.countries if x in table.by_name) > 1]
+    if not rows:
+        return
+    counts = refs.total + (others or Counter())
+    forms = {f: r.name for r in abbreviation_readings() if r.language in langs and
+             r.kind == "country" for f in r.forms}
+    occurrences = country_occurrences(text, rows, forms)
+    owner: dict[CountryOccurrence, int] = {}  # occurrence -> the country mention it lies in
+    for i, m in enumerate(mentions):
+        country = _country_of(m)
+        for o in occurrences:
+            if o.country == country and m.start <= o.start and o.end <= m.end:
+                owner[o] = i
+    total = sum(counts.values())
+    for country in dict.fromkeys(o.country for o in occurrences):
+        mine = [o for o in occurrences if o.country == country]
+        suspects = [o for o in mine if o.suspect]
+        counted = [o for o in suspects if o in owner]
+        named_counted = sum(1 for o in counted if mentions[owner[o]].label in PLACE_LABELS)
+        seen, named = counts.get(country, 0), refs.named.get(country, 0)
+        plain, plain_named = max(0, seen - len(counted)), max(0, named - named_counted)
+        best: tuple[float, str, str, bool] | None = None
+        for col in rows:
             if country not in col.countries:
                 continue
             for other in col.countries:
-                share = counts.get(other, 0) / total
-                if other == country or share < subject_share:
+                subject = counts.get(other, 0)
+                share = subject / max(1, total - len(counted))
+                if other == country or other not in table.by_name or share < bars.share \
+                        or subject < bars.least:
                     continue
-                dominant = (counts[other] >= 4 * seen and
-                            refs.named.get(country, 0) <= max_named) or (
-                    unsupported and counts[other] >= max(3, 2 * seen))
-                if dominant and (best is None or share > best[0]):
-                    best = (share, other, f"{col.language} '{col.abbreviation}'")
-        if best is None or best[1] not in table.by_name:
+                # a pair with the subject itself ("China-Central African Republic" in an
+                # article about China) is no misreading of the subject
+                framed = any(other not in o.partners for o in suspects) and \
+                    plain_named <= bars.max_named and subject >= bars.ratio * plain
+                hardly = (subject >= bars.ratio * seen and named <= bars.max_named) or (
+                    named == 0 and subject >= bars.unnamed_ratio * seen)
+                if (framed or hardly) and (best is None or share > best[0]):
+                    best = (share, other, f"{col.language} '{col.abbreviation}'", hardly)
+        if best is None:
             continue
-        share, other, via = best
-        intended = table.by_name[other]
-        wrong = table.by_name.get(country)
-        split = table.split_prefix(m.text) if m.kind == "group" else None
-        if split is not None:
-            suggestion = f"{intended.adjective} {split[1]}"
-        else:
-            suggestion = intended.adjective
+        share, other, via, hardly = best
+        flagged = [(o.start, o.end, o.text, owner.get(o)) for o in suspects
+                   if other not in o.partners]
+        if hardly:  # barely there: every adjective or group of it is the misreading
+            flagged += [(g.start, g.end, g.text, i) for i, g in enumerate(mentions)
+                        if _country_of(g) == country and (g.kind == "group" or
+                                                          g.label == "NORP")]
         confidence = round(min(0.95, 0.55 + share * 0.6), 2)
-        yield i, other, Finding(
-            m.start, m.end, m.text, "misread-abbreviation", suggestion, confidence, i,
-            f"{wrong.name if wrong else country} is barely mentioned while the article is "
-            f"about {other}; the abbreviation {via} stands for both",
-        )
+        how = "barely mentioned" if hardly else \
+            "named only as one of a pair of countries or as an expansion"
+        why = (f"{country} is {how} while the article is about {other}; the abbreviation "
+               f"{via} stands for both")
+        done: set[tuple[int, int]] = set()
+        for start, end, surface, index in sorted(flagged, key=lambda f: f[:2]):
+            group = mentions[index] if index is not None else None
+            if group is not None and group.kind == "group":
+                start, end, surface = group.start, group.end, group.text
+            if (start, end) in done:
+                continue
+            done.add((start, end))
+            yield other, Finding(start, end, surface, "misread-abbreviation",
+                                 _suggestion(surface, country, other, langs), confidence,
+                                 index, why)
 
+
+def _suggestion(surface: str, wrong: str, intended: str, languages: frozenset[str]) -> str:
+    """``surface`` (a word of country ``wrong``) written for country ``intended``: name for
+    name, adjective for adjective ("Uruguayan army" -> "Ukrainian army"), expansion for
+    expansion ("Republic of Korea" -> "Republic of Kazakhstan")."""
+    table = countries()
+    target = table.by_name[intended]
+    for r in abbreviation_readings():
+        if r.language in languages and r.name == wrong and surface in r.forms:
+            return next((f for o in abbreviation_readings() if o.language == r.language
+                         and o.abbreviation == r.abbreviation and o.name == intended
+                         for f in o.forms[:1]), target.name)
+    split = table.split_prefix(surface)
+    if split is not None and split[1]:
+        return f"{target.adjective} {split[1]}"
+    c = table.lookup(surface)
+    if c is not None and surface.lower() not in (w.lower() for w in (c.name, *c.aliases)):
+        return target.adjective
+    return target.name
+
+
+# -- misread institutional abbreviations -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence as the institution reader needs it: its character bounds and its words'
+    lower-case lemmas with the offset where each word starts."""
+
+    start: int
+    end: int
+    lemmas: tuple[str, ...]
+    offsets: tuple[int, ...]
+
+
+Cue = tuple[tuple[str, ...], ...]  # runs of lemmas that must all be in a sentence
+
+
+@lru_cache(maxsize=1)
+def institution_cues() -> dict[str, tuple[Cue, ...]]:
+    out: dict[str, list[Cue]] = {}
+    for r in read_rows("institution_cues.tsv"):
+        cue = tuple(tuple(part.split()) for part in r["cue"].lower().split("+") if part.strip())
+        out.setdefault(r["kind"], []).append(cue)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _has_run(lemmas: Sequence[str], run: tuple[str, ...]) -> bool:
+    n = len(run)
+    return any(tuple(lemmas[i:i + n]) == run for i in range(len(lemmas) - n + 1))
+
+
+def cues_in(kind: str, lemmas: Sequence[str]) -> set[Cue]:
+    """The cues of an institution ``kind`` that the ``lemmas`` hold."""
+    return {cue for cue in institution_cues().get(kind, ())
+            if all(_has_run(lemmas, run) for run in cue)}
+
+
+def cue_hits(kind: str, lemmas: Sequence[str]) -> int:
+    """How many distinct cues of an institution ``kind`` the ``lemmas`` hold."""
+    return len(cues_in(kind, lemmas))
+
+
+@dataclass(frozen=True)
+class InstitutionBars:
+    """How a reading is chosen: cue hits in the phrase's sentence count 1 each, in the
+    words governing the phrase ``governor`` more, each distinct cue elsewhere in the
+    article ``article``; another reading must outscore the written one by ``margin``."""
+
+    governor: float
+    article: float
+    margin: float
+    confidence: float
+
+
+@dataclass(frozen=True)
+class _Expansion:
+    start: int
+    end: int
+    text: str
+    reading: Reading
+
+
+def _expansions(text: str, readings: Sequence[Reading]) -> list[_Expansion]:
+    """The written forms of institution ``readings`` in ``text``, longest first, whole
+    words, case-sensitive; one form may stand for readings of several rows."""
+    by_form: dict[str, list[Reading]] = {}
+    for r in readings:
+        for f in r.forms:
+            by_form.setdefault(f, []).append(r)
+    if not by_form:
+        return []
+    return [_Expansion(m.start(), m.end(), m.group(0), r)
+            for m in _words_pattern(frozenset(by_form)).finditer(text)
+            for r in by_form[m.group(0)]]
+
+
+def misread_institutions(text: str, sentences: Sequence[Sentence],
+                         governors: Callable[[int, int], Sequence[str]], *,
+                         languages: Iterable[str], bars: InstitutionBars) -> Iterator[Finding]:
+    """Findings for institution names that expand an abbreviation of the article's likely
+    source language (``languages``) into the reading the article does not mean: what the
+    institution does in its sentences, and in the article, fits another reading of the
+    abbreviation better (``institution_cues.tsv``). ``governors(start, end)``: the lemmas of
+    the words governing the phrase at ``text[start:end]`` (its verb, the noun it belongs
+    to). The phrase's own sentences come first: a reading they favour is kept whatever the
+    rest of the article is about; where they say nothing (or agree), the article decides.
+    One abbreviation has one reading in an article: all its expansions alike are flagged
+    or none."""
+    langs = frozenset(languages)
+    readings = [r for r in abbreviation_readings() if r.language in langs and
+                r.kind != "country"]
+    found = _expansions(text, readings)
+    if not found:
+        return
+    taken = [(e.start, e.end) for e in found]
+
+    def free(s: Sentence) -> list[str]:
+        """The lemmas of a sentence without the expanded phrases themselves."""
+        return [lem for lem, at in zip(s.lemmas, s.offsets)
+                if not any(a <= at < b for a, b in taken)]
+
+    words = [free(s) for s in sentences]
+    for reading in dict.fromkeys(e.reading for e in found):
+        sites = [e for e in found if e.reading == reading]
+        holding = {n for n, s in enumerate(sentences)
+                   if any(s.start <= e.start < s.end for e in sites)}
+        rivals = [r for r in readings if (r.language, r.abbreviation) ==
+                  (reading.language, reading.abbreviation)]
+        scores, local = {}, {}
+        for r in rivals:
+            near = sum(cue_hits(r.kind, words[n]) for n in holding)
+            governing = sum(cue_hits(r.kind, governors(e.start, e.end)) for e in sites)
+            # the rest of the article: each cue once, so that a topic's word met in every
+            # paragraph ("attacked" in campaign news) does not outweigh the phrase itself
+            far = len(set().union(*(cues_in(r.kind, words[n]) for n in range(len(sentences))
+                                    if n not in holding)))
+            local[r] = near + bars.governor * governing
+            scores[r] = local[r] + bars.article * far
+        best = max(rivals, key=lambda r: scores[r])
+        if best == reading or scores[best] - scores[reading] < bars.margin or \
+                local[best] < local[reading]:
+            # the phrase's own sentences outweigh the rest of the article: a court that
+            # designates a group terrorist stays a court in an article about a war
+            continue
+        for e in sites:
+            yield Finding(e.start, e.end, e.text, "misread-abbreviation", best.forms[0],
+                          bars.confidence, None,
+                          f"{reading.language} '{reading.abbreviation}' is both {reading.name}"
+                          f" and {best.name}; what it does here fits {best.name} "
+                          f"({scores[best]:g} against {scores[reading]:g})")
+
+
+def known_countries(mentions: Iterable[MentionCandidate],
+                    entry_country: Callable[[str], str]) -> Counter[str]:
+    """The countries of the people and organisations named by a KB entry's exact name (all
+    the entries of the name in one country): references to a country beside its own name
+    and demonyms ("Lula" for Brazil). ``entry_country``: KB id -> country ("" unknown)."""
+    out: Counter[str] = Counter()
+    for m in mentions:
+        if m.kind != "name" or not m.kb_exact or m.label in PLACE_LABELS or m.label == "NORP":
+            continue
+        found = {entry_country(k) for k in m.kb_exact}
+        if len(found) == 1 and "" not in found:
+            out[found.pop()] += 1
+    return out
+
+
+def doc_sentences(doc: Doc) -> list[Sentence]:
+    """The parsed sentences of ``doc`` as the institution reader takes them."""
+    return [Sentence(s.start_char, s.end_char,
+                     tuple(t.lemma_.lower() for t in s if not t.is_space),
+                     tuple(t.idx for t in s if not t.is_space)) for s in doc.sents]
+
+
+def governing_lemmas(doc: Doc) -> Callable[[int, int], list[str]]:
+    """For a character span of ``doc``: the lemmas of the words above its head up to the
+    first verb ("satisfied" in "the court satisfied the claim"; "head", "sentence" in "...
+    sentenced the deputy head of the region")."""
+    def governing(start: int, end: int) -> list[str]:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return []
+        out = []
+        token = span.root
+        while token.head.i != token.i:
+            token = token.head
+            out.append(token.lemma_.lower())
+            if token.pos_ in ("VERB", "AUX"):
+                break
+        return out
+    return governing
+
+
+# -- literal idioms ----------------------------------------------------------------------------
 
 def literal_idiom_findings(text: str, *, confidence: float) -> Iterator[Finding]:
     lowered = text.lower()
     for idiom in literal_idioms():
-        if idiom.anchors and not any(a in lowered for a in idiom.anchors):
-            continue  # cannot match: skip the regex
-        for match in idiom.pattern.finditer(text):
+        for match in _idiom_matches(idiom, text, lowered):
             yield Finding(match.start(), match.end(), match.group(0), "literal-idiom",
                           idiom.meaning, confidence, None,
                           f"word-for-word rendering of the {idiom.language} set phrase "

@@ -18,12 +18,14 @@ an acronym only as written, a one-word name only to a close spelling.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 
 from presslens.config import EntitiesSettings
-from presslens.kb.bases import Candidate, KBEntry, KnowledgeBases
+from presslens.kb.bases import Candidate, KBEntry, KnowledgeBases, entry_roles
 from presslens.kb.store import is_acronym
 from presslens.language.lexicons import (
     countries,
@@ -101,19 +103,32 @@ def initials_form(name: str) -> str | None:
     return "".join(letter or "" for letter in letters).upper() + " " + words[-1]
 
 
-def kb_roles(link: Link | None) -> set[str]:
-    """Role keys that a linked entry's KB roles name ("President of Russia": president)."""
+def roles_held(entry: KBEntry, on: date | None) -> tuple[str, ...]:
+    """The entry's KB roles as written, only those held on ``on`` (and those the KB gives
+    no dates for) when a date is given: "the crown prince" of 2025 is not the king who was
+    crown prince until 2015."""
+    if on is None:
+        return entry.roles
+    return tuple(written for written, role in zip(entry.roles, entry_roles(entry))
+                 if role.held_on(on) is not False)
+
+
+def kb_roles(link: Link | None, *, on: date | None = None) -> set[str]:
+    """Role keys that a linked entry's KB roles name ("President of Russia": president),
+    of the roles held on ``on`` when a date is given."""
     if link is None:
         return set()
-    text = " ".join(link.entry.roles).lower()
+    text = " ".join(roles_held(link.entry, on)).lower()
     return {key for word, key in role_words().items()
             if key and re.search(r"\b" + re.escape(word) + r"\b", text)}
 
 
-def role_agreement(roles: set[str], entry: KBEntry) -> float:
+def role_agreement(roles: set[str], entry: KBEntry, *, on: date | None = None) -> float:
+    """The share of ``roles`` that the entry's KB roles, kind or description confirm (its
+    roles held on ``on`` when a date is given)."""
     if not roles:
         return 0.0
-    text = " ".join((*entry.roles, entry.kind, entry.description)).lower()
+    text = " ".join((*roles_held(entry, on), entry.kind, entry.description)).lower()
     hits = sum(1 for r in roles if any(w in text for w in _ROLE_EVIDENCE.get(r, (r,))))
     return min(1.0, hits / max(1, len(roles)))
 
@@ -272,14 +287,32 @@ def _as_full_name(name: str, cand: Candidate) -> Candidate:
     return replace(cand, similarity=sim, alias=alias, exact=sim >= 1.0, partial=False)
 
 
-def _as_surname(name: str, cand: Candidate) -> Candidate:
+def _as_surname(name: str, cand: Candidate, *, syllable_max: int) -> Candidate:
     """A candidate for a one-word name scored against the last word of its alias: "Kevin"
-    is not Stephen Kevin Bannon."""
-    words = bare_name_words(cand.alias)
-    if cand.exact or len(words) < 2:
+    is not Stephen Kevin Bannon, nor is a father's name after "bin" a surname. The last
+    piece of a hyphenated given name, at most ``syllable_max`` letters, is a syllable and
+    no surname: "Weiwen" is compared with "Ing-wen" whole, not with "wen"."""
+    if cand.exact:
         return cand
-    return replace(cand, similarity=min(cand.similarity,
-                                        word_similarity(fold(name), words[-1])))
+    words = bare_name_words(cand.alias)
+    if len(words) < 2 and not cand.partial:
+        return cand
+    if len(words) > 2 and name_affixes().get(words[-2]) == "patronymic":
+        # "Mohammed" is not Hamdan bin Mohammed: the word after "bin" names the father
+        return replace(cand, similarity=0.0)
+    last = words[-1] if words else fold(cand.alias)
+    # the written word the surname comes from, for the KB's surname of a full name too
+    written = next((w for a in (cand.alias, cand.entry.name, *cand.entry.aliases)
+                    for w in reversed(a.split()) if "-" in w or "‐" in w or "‑" in w
+                    if fold(_HYPHENS.split(w)[-1]) == last), None)
+    if written is not None and len(last) <= syllable_max:
+        last = fold("".join(_HYPHENS.split(written)))
+    elif len(words) < 2:
+        return cand
+    return replace(cand, similarity=min(cand.similarity, word_similarity(fold(name), last)))
+
+
+_HYPHENS = re.compile(r"[-‐‑]")
 
 
 def _names_country(word: str, entry: KBEntry) -> bool:
@@ -288,18 +321,80 @@ def _names_country(word: str, entry: KBEntry) -> bool:
     return country is not None and fold(country.name) == fold(entry.name)
 
 
+def country_variants(names: Iterable[str]) -> list[tuple[str, str | None]]:
+    """Other forms of organisation names that name their country, which translations
+    write either way, each with the country its entry must then be of (None: any):
+    "Japanese International Cooperation Agency" -> "Japan International Cooperation Agency";
+    "MID of Russia" -> "MID", of Russia."""
+    out: list[tuple[str, str | None]] = []
+    for name in names:
+        words = name.split()
+        country = countries().lookup(words[0]) if len(words) >= 3 else None
+        if country is not None and fold(words[0]) not in fold(country.name).split():
+            out.append((" ".join((country.name, *words[1:])), None))
+        m = _OF_COUNTRY.match(name)
+        if m is not None:
+            place = countries().lookup(m["country"])
+            if place is not None and fold(m["country"]) in {
+                    fold(n) for n in (place.name, *place.aliases)}:
+                out.append((m["body"], place.name))
+    return out
+
+
+_OF_COUNTRY = re.compile(r"^(?P<body>.+) of (?:the )?(?P<country>[A-Z][\w ]+)$")
+
+
 def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, float], *,
                  settings: EntitiesSettings, doc_names: frozenset[str] = frozenset()
                  ) -> Link | None:
-    """The KB entry a cluster names, or None (NIL), by the ``[entities]`` link bars.
+    """The KB entry a cluster names, or None (NIL), by the ``[entities]`` link bars; an
+    organisation or place that links by none of its names, by their ``country_variants``.
 
     ``doc_names`` are the folded names of the article's other clusters, read as co-mentions
     that support a person named by the surname alone."""
+    link = _link_names(cluster, kb, doc_countries, settings=settings, doc_names=doc_names)
+    if link is not None or cluster.group_kind or cluster.label == "PERSON":
+        return link
+    names = [n for n in cluster.names if n not in cluster.borrowed]
+    for variant, country in country_variants(names):
+        link = _link_names(replace(cluster, names=Counter([variant]), borrowed=set()), kb,
+                           doc_countries, settings=settings, doc_names=doc_names)
+        if link is not None and (country is None or link.entry.country == country):
+            return link
+    return None
+
+
+def group_entry(entries: list[KBEntry], cluster: Cluster) -> KBEntry | None:
+    """Which of a country's institutions of the group's kind a group phrase names: the one
+    known by the phrase ("Iranian army": the army, not the armed forces), else the one whose
+    name holds the phrase's noun or the kind ("Chinese navy": the armed forces, "the US
+    authorities": the federal government), else the only one; none where the country has
+    several and nothing tells them apart (not the first listed: "the Chinese government" is
+    not its Central Military Commission)."""
+    if not entries:
+        return None
+    said = {re.sub(r"^the ", "", fold(n)) for n in cluster.names}
+    known = [(e, [fold(a) for a in (e.name, *e.aliases)]) for e in entries]
+    for e, aliases in known:
+        if said & set(aliases):
+            return e
+    nouns = {n.split()[-1] for n in said if n}
+    kind = (cluster.group_kind or "").replace("_", " ")
+    for words in (nouns, {kind}):
+        for e, aliases in known:
+            if any(f" {w} " in f" {a} " for a in aliases for w in words if w):
+                return e
+    return entries[0] if len(entries) == 1 else None
+
+
+def _link_names(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, float], *,
+                settings: EntitiesSettings, doc_names: frozenset[str]) -> Link | None:
+    """``link_cluster`` by the cluster's own names."""
     if cluster.group_kind:
         if cluster.country and not cluster.head_person:
-            entries = kb.by_kind(cluster.group_kind, cluster.country)
-            if entries:
-                return Link(entries[0], settings.group_link_confidence, entries[0].name,
+            entry = group_entry(kb.by_kind(cluster.group_kind, cluster.country), cluster)
+            if entry is not None:
+                return Link(entry, settings.group_link_confidence, entry.name,
                             (f"group:{cluster.group_kind}", f"country:{cluster.country}"))
         return None
     types = LINKABLE_TYPES.get(cluster.label, (cluster.label,))
@@ -332,11 +427,13 @@ def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, 
             split = full_name and split_surname(name, found_cand.entry,
                                                 similarity=settings.garbled_surname_similarity)
             if split:  # "Abdullah Hian": a surname the translation wrote in two words
-                cand = _as_surname("".join(bare_name_words(name)), found_cand)
+                cand = _as_surname("".join(bare_name_words(name)), found_cand,
+                                   syllable_max=settings.name_syllable_max_letters)
             elif full_name:
                 cand = _as_full_name(name, found_cand)
             elif person:
-                cand = _as_surname(name, found_cand)
+                cand = _as_surname(name, found_cand,
+                                   syllable_max=settings.name_syllable_max_letters)
             if cand.similarity < settings.kb_min_similarity:
                 continue
             if full_name and not split and not full_name_fits(
@@ -373,6 +470,7 @@ def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, 
             if key not in found or s > found[key].score:
                 found[key] = scored
     if not found:
+        # "Japanese International Cooperation Agency", unknown: "Japan International ..."
         return None
     ranked = sorted(found.values(), key=lambda sc: (sc.score, sc.cand.entry.prominence),
                     reverse=True)
@@ -414,9 +512,24 @@ def link_cluster(cluster: Cluster, kb: KnowledgeBases, doc_countries: dict[str, 
     return Link(cand.entry, round(confidence, 3), cand.alias, best.evidence)
 
 
+@lru_cache(maxsize=1)
+def regnal_numbers() -> dict[str, str]:
+    """Ordinal word -> Roman numeral (data/regnal_numbers.tsv): "second" -> "II"."""
+    return {r["word"]: r["numeral"] for r in read_rows("regnal_numbers.tsv")}
+
+
+def regnal_form(name: str) -> str:
+    """A monarch's name with its number as English writes it: "Ramses the Second" ->
+    "Ramses II"; other names as they are."""
+    m = re.fullmatch(r"(?P<name>.+?) the (?P<number>[A-Z][a-z]+)", name)
+    numeral = regnal_numbers().get(m["number"].lower()) if m else None
+    return f"{m['name']} {numeral}" if m and numeral else name
+
+
 def canonical_name(cluster: Cluster, link: Link | None, preferred_nouns: dict[str, str]
                    ) -> str:
-    """The KB name, else the most frequent (then longest) spelling in the cluster."""
+    """The KB name, else the most frequent (then longest) spelling in the cluster (a
+    person's with a monarch's number as a numeral)."""
     if link is not None:
         return link.entry.name
     if cluster.head_person and cluster.group_kind:
@@ -429,8 +542,9 @@ def canonical_name(cluster: Cluster, link: Link | None, preferred_nouns: dict[st
         return ""
     if cluster.label in ("PERSON", "ORG"):
         # the fullest form: "Isla MacAulay" over "MacAulay", a name over its acronym
-        return max(own.items(),
+        name = max(own.items(),
                    key=lambda kv: (len(kv[0].split()), not kv[0].isupper(), kv[1]))[0]
+        return regnal_form(name) if cluster.label == "PERSON" else name
     return max(own.items(), key=lambda kv: (kv[1], len(kv[0]), -len(fold(kv[0]))))[0]
 
 

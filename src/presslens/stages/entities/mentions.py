@@ -1,7 +1,7 @@
 """Mention detection: name, group, nominal and pronoun mentions, found beyond spaCy's NER.
 
 spaCy's small model mislabels garbled names (a person tagged GPE or ORG), splits group names
-("Uzbek" + "army") and finds no nominal or pronoun mentions. This module starts from its
+("Ugandan" + "army") and finds no nominal or pronoun mentions. This module starts from its
 entities and repairs them with evidence a reader would use:
 
 * the knowledge base (an exact alias fixes the type: "Kiev" is a city, not a person);
@@ -25,11 +25,13 @@ from presslens.language.lexicons import (
     countries,
     given_name_genders,
     group_nouns,
+    organisation_nouns,
     pronoun_genders,
     read_rows,
     role_words,
     speech_verbs,
 )
+from presslens.language.names import institution_nouns
 from presslens.language.syntax import SUBJECT_DEPS, climb_while
 from presslens.model import NAME_LABELS, PLACE_LABELS, Entity, Mention
 
@@ -60,6 +62,7 @@ class MentionCandidate:
     kb_types: tuple[str, ...] = ()
     relabelled_from: str | None = None
     appos_of: int | None = None  # nominal: start offset of the name it is in apposition to
+    abbreviates: int | None = None  # "(TCMB)": start offset of the name it abbreviates
     gender: str = "any"
 
 
@@ -215,6 +218,7 @@ def find_mentions(doc: Doc, kb: KnowledgeBases, *, sports_min_cues: int
     out.extend(_table_names(doc, kb, covered, sent_of, layout))
     out.extend(_dateline_names(doc, kb, out, sent_of, layout))
     out = _join_of_phrases(doc, sorted(out, key=lambda c: c.start))
+    out = _parenthesised_abbreviations(doc, kb, out, sent_of)
     out = _label_in_context(doc, out, layout)
     out = _names_in_capitals(doc, kb, out, sent_of, layout)
     out = [_as_group(doc, c, sent_of) for c in out]
@@ -235,7 +239,8 @@ def sentence_numbers(doc: Doc) -> list[int]:
 
 def _split_embedded_person(ent: Span, kb: KnowledgeBases) -> list[Span]:
     """'Security Council Dmitry Medvedev' tagged as one ORG: the NER glued a title or body to
-    a person's name. Split off a final two- or three-word name that the KB knows as a person."""
+    a person's name. Split off a final two- or three-word name that the KB knows as a person,
+    or a given name and a surname after other words ("Rosatom Aleksei Likhachev")."""
     from spacy.tokens import Span as SpacySpan
 
     if ent.label_ not in ("ORG", "GPE", "FAC", "NORP") or len(ent) < 3:
@@ -250,11 +255,38 @@ def _split_embedded_person(ent: Span, kb: KnowledgeBases) -> list[Span]:
                 if c.entry.type == "PERSON"]
         hits += [c for c in kb.search(tail.text, types=["PERSON"], limit=3, min_similarity=0.88)
                  if len(c.alias.split()) >= 2]
-        if hits:
-            head = SpacySpan(ent.doc, ent.start, tail.start, label=ent.label_)
+        if hits or _given_name_after_body(ent[:len(ent) - n], tail, kb):
+            end = tail.start
+            while end > ent.start + 1 and ent.doc[end - 1].is_lower:
+                end -= 1  # "The Unity Party of" + "Timur Balkan": the party
+            head = SpacySpan(ent.doc, ent.start, end, label=ent.label_)
             person = SpacySpan(ent.doc, tail.start, ent.end, label="PERSON")
             return [head, person]
     return [ent]
+
+
+def _given_name_after_body(head: Span, tail: Span, kb: KnowledgeBases) -> bool:
+    """``tail`` is a given name and a surname that the KB does not know as a place or
+    organisation, after a word of its own that is no given name, which names a body or is
+    a title's word: one the KB knows as a place or organisation, a body's noun, or one of a
+    title ("Rosatom Aleksei Likhachev", "the Unity Party of Timur Balkan", "Minister of
+    Tourism and Antiquities Sharif Fathi"; not "Mary Ann Smith", "Jean-Marc Ayrault", "The
+    New Jim Crow")."""
+    genders = given_name_genders()
+    words = [t for t in head if not t.is_lower]
+    if not (len(tail) == 2 and words and tail[0].lower_ in genders and tail[-1].pos_ == "PROPN"
+            and all(t.is_alpha or "-" in t.text for t in tail)):
+        return False
+    last = head[-1]
+    if not (last.is_alpha and last.whitespace_) or words[-1].lower_ in genders or any(
+            c.entry.type != "PERSON" for c in kb.exact(tail.text)):
+        return False
+    doc = head.doc
+    before = doc[max(0, head.start - 5):head.start]
+    body = " ".join(t.text for t in words)
+    return words[-1].lower_ in institution_nouns() | organisation_nouns() or any(
+        c.entry.type != "PERSON" for c in kb.exact(body, include_partial=False)) or any(
+        t.lower_ in role_words() and role_words()[t.lower_] for t in before)
 
 
 def _name_candidate(doc: Doc, ent: Span, kb: KnowledgeBases, sent_of: list[int]
@@ -279,6 +311,9 @@ def _name_candidate(doc: Doc, ent: Span, kb: KnowledgeBases, sent_of: list[int]
     roles = roles | _preceding_roles(doc, start) | _appositive_roles(head)
     speaker = is_speaker_slot(head)
     relabelled: str | None = None
+    if label == "NORP" and span.text.isupper() and len(span.text) > 1 and \
+            _country_label(span.text) is None:
+        relabelled, label = label, "ORG"  # "the MID": an acronym is no people
     if kb_types and label not in kb_types and label != "NORP":
         # The KB knows this exact name: trust its type over the NER's guess.
         new = "PERSON" if "PERSON" in kb_types else kb_types[0]
@@ -323,6 +358,10 @@ def _missed_names(doc: Doc, kb: KnowledgeBases, covered: set[int], sent_of: list
         first_name = (tok.lower_ in given_name_genders() and i + 1 < len(doc)
                       and doc[i + 1].text[:1].isupper() and doc[i + 1].pos_ == "PROPN")
         capital = tok.text[:1].isupper()
+        if i not in covered and _demonym_acronym(doc, i):
+            out.append(_untagged_name(doc[i:i + 1], "ORG", kb, sent_of))
+            i += 1
+            continue
         if i in covered or not capital or (tok.pos_ != "PROPN" and not first_name) or (
                 tok.is_sent_start and not is_speaker_slot(tok) and not first_name):
             i += 1
@@ -349,6 +388,19 @@ def _missed_names(doc: Doc, kb: KnowledgeBases, covered: set[int], sent_of: list
                 relabelled_from="-"))
         i = j + 1
     return out
+
+
+def _demonym_acronym(doc: Doc, i: int) -> bool:
+    """An acronym after a country's adjective ("the Chinese CNNC", "the French EDF"): a
+    company or body of that country, which the NER often leaves untagged. Not a common
+    noun the tagger reads as one ("the Chinese GDP") nor one qualifying a noun ("LNG
+    exports"), nor a title ("CEO")."""
+    tok = doc[i]
+    return i > 0 and tok.is_alpha and tok.is_upper and len(tok) >= 3 and \
+        tok.pos_ == "PROPN" and tok.dep_ != "compound" and \
+        tok.lower_ not in role_words() and (doc[i - 1].ent_type_ == "NORP" or
+                                            _country_label(doc[i - 1].text) == "NORP") and \
+        not doc[i - 1].is_upper and (i + 1 == len(doc) or not doc[i + 1].is_upper)
 
 
 @lru_cache(maxsize=1)
@@ -481,7 +533,7 @@ def _name_spans(doc: Doc) -> list[Span]:
     from spacy.tokens import Span as SpacySpan
 
     out = []
-    for ent in doc.ents:
+    for ent in _given_names_moved(doc):
         if ent.label_ not in NAME_LABELS:
             continue
         pieces, start = [], ent.start
@@ -490,6 +542,7 @@ def _name_spans(doc: Doc) -> list[Span]:
                 pieces.append((start, t.i))
                 start = t.i + 1
         pieces.append((start, ent.end))
+        pieces = [p for a, b in pieces for p in _split_qualifier(doc, a, b, ent.label_)]
         for a, b in pieces:
             while a < b and _no_letters(doc[a]) and not (
                     _YEAR.match(doc[a].text) and _is_event_name(doc[a:b])):
@@ -509,10 +562,70 @@ def _name_spans(doc: Doc) -> list[Span]:
             if label == "PERSON" and b - a >= 2 and _country_label(doc[a].text) == "NORP":
                 out.append(SpacySpan(doc, a, a + 1, label="NORP"))  # "American Ann Lee"
                 a += 1
-            if label == "PERSON" and _given_name_before(doc, a):
-                a -= 1  # "Costantino Rocca" of which the NER took "Rocca" only
+            if label in ("PERSON", "NORP", "GPE", "ORG") and _given_name_before(doc, a) and (
+                    label == "PERSON" or (b - a == 1 and _country_label(doc[a].text) is None)):
+                # "Costantino Rocca" of which the NER took "Rocca" only; "Fatih Erbakan"
+                # of which it took "Erbakan" for a people
+                a -= 1
+                label = "PERSON"
             out.append(SpacySpan(doc, a, b, label=label))
     return out
+
+
+def _given_names_moved(doc: Doc) -> list[Span]:
+    """The NER's entities, a monarch's number taken into the name (``_with_regnal_number``)
+    and a person's first name that the NER ran into the name before ("the Islamic Emirate of
+    Afghanistan Gul" + "Hassan Hassan") moved to the person: the last word of a name that
+    ends a country's name or is a given name, right before a person's name."""
+    from spacy.tokens import Span as SpacySpan
+
+    ents = [_with_regnal_number(doc, ent) for ent in doc.ents]
+    for k in range(len(ents) - 1):
+        ent, person = ents[k], ents[k + 1]
+        if person.label_ != "PERSON" or ent.label_ not in ("ORG", "GPE", "NORP", "FAC") or \
+                person.start != ent.end or len(ent) < 2:
+            continue
+        last = ent[-1]
+        if not (last.is_alpha and last.is_title and not last.whitespace_.count("\n")):
+            continue
+        if last.lower_ in given_name_genders() or (
+                len(ent) >= 3 and _country_label(ent[-2].text) == "GPE"):
+            ents[k] = SpacySpan(doc, ent.start, ent.end - 1, label=ent.label_)
+            ents[k + 1] = SpacySpan(doc, ent.end - 1, person.end, label="PERSON")
+    return ents
+
+
+def _with_regnal_number(doc: Doc, ent: Span) -> Span:
+    """A name followed by "the" and a capitalised ordinal ("Ramses the Second"): a
+    monarch's name with its number, one person."""
+    from spacy.tokens import Span as SpacySpan
+
+    end = ent.end
+    if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP") or end + 1 >= len(doc):
+        return ent
+    the, number = doc[end], doc[end + 1]
+    if the.lower_ == "the" and number.ent_type_ == "ORDINAL" and number.is_title and \
+            number.is_alpha and number.ent_iob_ == "B" and ent[-1].text[:1].isupper():
+        return SpacySpan(doc, ent.start, end + 2, label="PERSON")
+    return ent
+
+
+def _split_qualifier(doc: Doc, a: int, b: int, label: str) -> list[tuple[int, int]]:
+    """An organisation's name that the NER ran on into a name qualifying the noun after it:
+    "the New Development Bank of the BRICS countries" names the bank and BRICS, not a
+    "Bank of the BRICS". Token bounds of the pieces."""
+    if label != "ORG" or b >= len(doc) or b - a < 3:
+        return [(a, b)]
+    nxt = doc[b]
+    if not (nxt.is_lower and nxt.pos_ == "NOUN" and doc[b - 1].head == nxt):
+        return [(a, b)]
+    for k in range(b - 2, a, -1):
+        if doc[k].lower_ == "of":
+            rest = k + 2 if doc[k + 1].lower_ == "the" else k + 1
+            if rest < b and doc[k - 1].text[:1].isupper() and doc[rest].text[:1].isupper():
+                return [(a, k), (rest, b)]
+            break
+    return [(a, b)]
 
 
 def _given_name_before(doc: Doc, start: int) -> bool:
@@ -523,8 +636,10 @@ def _given_name_before(doc: Doc, start: int) -> bool:
     t = doc[start - 1]
     before = doc[start - 2] if start > 1 else None
     if before is not None and before.is_alpha and before.text[:1].isupper() \
-            and "\n" not in before.whitespace_:
-        return False  # "General Staff Vadim Lund": more capitals before, a title's words
+            and "\n" not in before.whitespace_ and not (before.ent_type_ and not t.ent_type_):
+        # "General Staff Vadim Lund": more capitals before, a title's words; but a name the
+        # NER ended before the given name is another name ("Moscow Region Timur Ivanov")
+        return False
     return (t.is_alpha and t.is_title and t.lower_ in given_name_genders() and not t.ent_type_
             and "\n" not in t.whitespace_ and _country_label(t.text) is None)
 
@@ -784,15 +899,23 @@ def _org_openings(cands: list[MentionCandidate]) -> list[MentionCandidate]:
 
 def _join_of_phrases(doc: Doc, cands: list[MentionCandidate]) -> list[MentionCandidate]:
     """'the Foreign Affairs Committee of the House of Representatives' is one organisation:
-    an ORG followed by 'of (the)' and another ORG becomes one mention."""
-    out: list[MentionCandidate] = []
+    an ORG followed by 'of (the)' and another ORG becomes one mention, and so does a body
+    named for its task ("Agency for Atomic Energy": a body's noun, 'for (the)', an ORG).
+    An ORG that only qualifies the noun after it ("of the BRICS countries") is not joined."""
     text = doc.text  # spaCy rebuilds doc.text on every access
+    bodies = institution_nouns() | organisation_nouns()
+    cands = _untagged_bodies(doc, cands, bodies)
+    out: list[MentionCandidate] = []
     i = 0
     while i < len(cands):
         c = cands[i]
-        if c.label == "ORG" and i + 1 < len(cands) and cands[i + 1].label == "ORG":
-            between = text[c.end:cands[i + 1].start]
-            if between.strip().lower() in ("of", "of the"):
+        if c.label == "ORG" and i + 1 < len(cands) and (cands[i + 1].label == "ORG" or (
+                cands[i + 1].label == "GPE" and _country_label(cands[i + 1].text) == "GPE"
+                and (c.text.isupper() or c.text.split()[-1].lower() in bodies))):
+            between = text[c.end:cands[i + 1].start].strip().lower()
+            joins = between in ("of", "of the") or (
+                between in ("for", "for the") and c.text.split()[-1].lower() in bodies)
+            if joins and not _qualifies_noun(doc, cands[i + 1]):
                 nxt = cands[i + 1]
                 out.append(replace(c, end=nxt.end, text=text[c.start:nxt.end],
                                    kb_exact=(), kb_types=()))
@@ -801,6 +924,87 @@ def _join_of_phrases(doc: Doc, cands: list[MentionCandidate]) -> list[MentionCan
         out.append(c)
         i += 1
     return out
+
+
+# An abbreviation defined in brackets right after a name: "(TCMB)", "(TÜİK)".
+_BRACKETED_ABBREVIATION = re.compile(r"[ \t]*\([ \t]*(?P<abbr>[^\W\d_]{2,10})[ \t]*\)")
+# Labels of names whose bracketed abbreviation names them too (not people: "(R)").
+_ABBREVIATED_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC"})
+
+
+def _is_abbreviation(word: str) -> bool:
+    """Two or more capitals and no more small letters than capitals: "TCMB", "MoD"."""
+    caps = sum(ch.isupper() for ch in word)
+    return word[:1].isupper() and caps >= 2 and caps >= len(word) - caps
+
+
+def _parenthesised_abbreviations(doc: Doc, kb: KnowledgeBases, cands: list[MentionCandidate],
+                                 sent_of: list[int]) -> list[MentionCandidate]:
+    """"The Central Bank of the Republic of Turkey (TCMB)": the bracketed abbreviation names
+    what the name before it names, whatever language its letters come from. It becomes a
+    mention of that name's type that records the name it abbreviates (``abbreviates``), found
+    even where the NER left it untagged."""
+    text = doc.text
+    by_start = {c.start: i for i, c in enumerate(cands) if c.kind == "name"}
+    out = list(cands)
+    added = []
+    for c in cands:
+        if c.kind != "name" or c.label not in _ABBREVIATED_LABELS:
+            continue
+        m = _BRACKETED_ABBREVIATION.match(text, c.end)
+        if m is None or not _is_abbreviation(m["abbr"]) or \
+                _letters(m["abbr"]) == _letters(c.text):
+            continue
+        a, b = m.start("abbr"), m.end("abbr")
+        known = {cd.entry.kb_id for cd in kb.exact(m["abbr"], include_partial=False)}
+        if known and not known & set(c.kb_exact) and (c.kb_exact or c.label in PLACE_LABELS):
+            continue  # "WASHINGTON (AP)": an agency's credit after a dateline
+        at = by_start.get(a)
+        if at is not None:
+            if out[at].end == b:
+                out[at] = replace(out[at], label=c.label, abbreviates=c.start)
+            continue
+        span = doc.char_span(a, b)
+        if span is None or any(t.ent_type_ for t in span if t.ent_type_ in NAME_LABELS):
+            continue
+        added.append(replace(_untagged_name(span, c.label, kb, sent_of), abbreviates=c.start))
+    return sorted([*out, *added], key=lambda c: c.start) if added else out
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _untagged_bodies(doc: Doc, cands: list[MentionCandidate], bodies: frozenset[str]
+                     ) -> list[MentionCandidate]:
+    """An ORG after "for (the)" and a capitalised body's noun that the NER left untagged
+    ("the Agency for Atomic Energy" of which it took "Atomic Energy"), grown to start at
+    that noun: one mention."""
+    taken = {c.start for c in cands} | {c.end for c in cands}
+    out = []
+    for c in cands:
+        span = doc.char_span(c.start, c.end, alignment_mode="expand") \
+            if c.kind == "name" and c.label == "ORG" else None
+        k = span.start - 1 if span is not None else -1
+        if k > 0 and doc[k].lower_ == "the":
+            k -= 1
+        if k > 0 and doc[k].lower_ == "for" and doc[k - 1].is_title and \
+                doc[k - 1].lower_ in bodies and not doc[k - 1].ent_type_ and \
+                doc[k - 1].idx + len(doc[k - 1]) not in taken:
+            start = doc[k - 1].idx
+            c = replace(c, start=start, text=doc.text[start:c.end], kb_exact=(), kb_types=(),
+                        head=doc[k - 1].i)
+        out.append(c)
+    return out
+
+
+def _qualifies_noun(doc: Doc, c: MentionCandidate) -> bool:
+    """The name stands before a common noun it qualifies: "BRICS" of "the BRICS countries"."""
+    span = doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None or span.end >= len(doc):
+        return False
+    nxt = doc[span.end]
+    return nxt.is_lower and nxt.pos_ == "NOUN" and span[-1].head == nxt
 
 
 def _as_group(doc: Doc, c: MentionCandidate, sent_of: list[int]) -> MentionCandidate:

@@ -6,7 +6,11 @@ to (``names.name_similarity``) when the score clears a threshold, lowered when c
 (the mention was recognised as a person by its role or by speaking, or shares a role with
 the cluster). Two mentions that the knowledge base knows exactly as *different* entries never
 join (Kherson/Kharkov, Scholz/Schulz). Group mentions ("Russian troops") join by country and
-institution. Pure: returns clusters of mention indices.
+institution. An abbreviation defined in brackets joins the name it follows; a short form
+the KB does not know joins the full name it opens; a natural place named without its kind
+("Balkhash") joins the place named with it ("Lake Balkhash"); a one-word name typed as
+something else joins the person it names, by surname or by the name they go by. Pure:
+returns clusters of mention indices.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from presslens.language.lexicons import countries, given_name_genders
+from presslens.language.lexicons import countries, given_name_genders, name_particles, read_rows
 from presslens.language.names import (
     SIMILARITY_KEYS_FLOOR,
     fold,
@@ -222,6 +227,9 @@ def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
     order = sorted((i for i, m in enumerate(mentions) if m.kind in ("name", "group")),
                    key=lambda i: (mentions[i].label != "PERSON", -len(mentions[i].text.split()),
                                   -len(mentions[i].text), mentions[i].start))
+    cluster_at: dict[int, int] = {}  # start offset of a name mention -> its cluster
+    firsts = _FirstWords()  # the first words of the people's full names
+    bare_places: defaultdict[str, set[int]] = defaultdict(set)  # "balkhash" -> Lake Balkhash
     for i in order:
         m = mentions[i]
         if m.kind == "group":
@@ -234,6 +242,14 @@ def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
             continue
         best, best_score = -1, 0.0
         family = LABEL_FAMILY.get(m.label, m.label)
+        defined = cluster_at.get(m.abbreviates) if m.abbreviates is not None else None
+        if defined is not None and not blocked(m, clusters[defined]):
+            # "(TCMB)" after the bank's name: the abbreviation names that bank
+            clusters[defined].add(i, m)
+            index.add_name(defined, clusters[defined].family, m.text)
+            index.add_kb_ids(defined, m.kb_exact)
+            cluster_at[m.start] = defined
+            continue
         for ci, names in index.candidates(family, m.text, m.kb_exact):
             c = clusters[ci]
             if c.family != family or c.group_kind or blocked(m, c):
@@ -244,12 +260,15 @@ def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
                 score = best_similarity(m.text, names)
             else:
                 # places and organisations: the same name, a KB-known alias, or a spelling
-                # variant of the same words ("Democratic Party League" is not the party)
+                # variant of the same words ("Democratic Party Circle" is not the party)
                 score = max((_same_words_similarity(m.text, n) for n in names), default=0.0)
                 if m.kb_exact or c.kb_ids:
                     score = 0.0 if score < 0.999 else score
-                elif family == "ORG" and any(_short_form(m.text, n) for n in names):
-                    score = 0.9  # "Meridian Valley" for "Meridian Valley Health"
+                if score < 0.9 and family == "ORG" and not m.kb_exact and \
+                        any(_short_form(m.text, n) for n in names):
+                    # "Meridian Valley" for "Meridian Valley Health"; "Central Bank", a name
+                    # the KB does not know alone, for "Central Bank of the Republic of Turkey"
+                    score = 0.9
             threshold = join_threshold
             if family == "PERSON" and (m.relabelled_from or (m.roles & c.roles)):
                 threshold = context_threshold
@@ -263,17 +282,31 @@ def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
             if len(orgs) == 1:
                 mentions[i] = m = replace(m, label="ORG", relabelled_from=m.label)
                 best = orgs[0]
+        owners = bare_places.get(fold(m.text), set()) if best < 0 and not m.kb_exact and \
+            family in ("PLACE", "ORG") else set()
+        if len(owners) == 1:
+            # "Balkhash" (tagged anything) after "Lake Balkhash": that lake
+            best = owners.pop()
+            if m.label != clusters[best].label:
+                mentions[i] = m = replace(m, label=clusters[best].label,
+                                          relabelled_from=m.label)
         if best < 0 and family in ("PLACE", "ORG", "NORP") and not m.kb_exact and not (
                 family == "NORP" and countries().lookup(m.text) is not None) and \
                 _looks_personal(m):
             # A name the KB does not know as a place or organisation, that sounds like a
             # person of the article, is that person garbled (a garbled surname tagged GPE).
-            people = [(best_similarity(m.text, names), ci)
+            bare = _without_particle(m.text)  # "al-Sharaa" is scored as "Sharaa" too
+            people = [(max(best_similarity(m.text, names), best_similarity(bare, names)), ci)
                       for ci, names in index.candidates("PERSON", m.text)
                       if clusters[ci].family == "PERSON" and clusters[ci].names]
+            bar = context_threshold if m.speaker_slot else join_threshold
+            if not any(score >= bar for score, _ in people):
+                # the name a person goes by ("Prabowo"): of a person the KB knows, or said
+                # by one who speaks ("Charlotte" is not "Charlotte Mayor" Jennifer Roberts)
+                people += [(score, ci) for score, ci in firsts.alike(m.text)
+                           if clusters[ci].kb_ids or m.speaker_slot]
             if people:
                 score, person = max(people, key=lambda sc: sc[0])
-                bar = context_threshold if m.speaker_slot else join_threshold
                 if score >= bar:
                     mentions[i] = m = replace(m, label="PERSON", relabelled_from=m.label)
                     best = person
@@ -283,11 +316,67 @@ def cluster_names(mentions: list[MentionCandidate], *, join_threshold: float,
         clusters[best].add(i, m)
         index.add_name(best, clusters[best].family, m.text)
         index.add_kb_ids(best, m.kb_exact)
+        cluster_at[m.start] = best
+        if clusters[best].family == "PERSON":
+            firsts.add(best, m.text)
+        elif clusters[best].family == "PLACE" and (plain := _without_feature_word(m.text)):
+            bare_places[plain].add(best)
     return clusters
 
 
+class _FirstWords:
+    """The first words of the people's full names, to which a one-word name tagged as
+    something else is compared: the name a person goes by ("Prabowo" of Prabowo Subianto,
+    garbled "Pulabowo"), or a surname written first ("Xi" of Xi Jinping)."""
+
+    def __init__(self) -> None:
+        self.owners: defaultdict[str, set[int]] = defaultdict(set)  # first word -> clusters
+
+    def add(self, ci: int, name: str) -> None:
+        words = fold(name).split()
+        if len(words) > 1:
+            self.owners[words[0]].add(ci)
+
+    def alike(self, name: str) -> list[tuple[float, int]]:
+        """(similarity, cluster) for each person whose first word is like one-word ``name``
+        (the same first letter; a name of several words has none)."""
+        folded = fold(name)
+        if not folded or " " in folded:
+            return []
+        return [(word_similarity(folded, first), ci) for first, owners in self.owners.items()
+                if first[0] == folded[0] for ci in owners]
+
+
+@lru_cache(maxsize=1)
+def place_feature_words() -> frozenset[str]:
+    """Words naming a natural place's kind: ``data/place_feature_words.tsv``."""
+    return frozenset(r["word"] for r in read_rows("place_feature_words.tsv"))
+
+
+def _without_feature_word(name: str) -> str | None:
+    """The folded name of a natural place without the word of its kind ("Lake Balkhash",
+    "Amur River": "balkhash", "amur"); None for other names."""
+    words = fold(name).split()
+    if len(words) < 2:
+        return None
+    if words[0] in place_feature_words():
+        return " ".join(words[1:])
+    if words[-1] in place_feature_words():
+        return " ".join(words[:-1])
+    return None
+
+
+def _without_particle(name: str) -> str:
+    """A name without the particle it opens with ("al-Sharaa" -> "Sharaa"), else itself."""
+    words = name_words(name)
+    if len(words) > 1 and fold(words[0]) in name_particles():
+        return name[name.index(words[1], len(words[0])):]
+    return name
+
+
 def _looks_personal(m: MentionCandidate) -> bool:
-    return 1 <= len(m.text.split()) <= 3 and m.text[:1].isupper()
+    """One to three words, one of them capitalised ("al-Sharaa" too)."""
+    return 1 <= len(m.text.split()) <= 3 and any(w[:1].isupper() for w in name_words(m.text))
 
 
 def _short_form(short: str, full: str) -> bool:

@@ -16,26 +16,44 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from presslens.config import Config
-from presslens.kb.bases import KnowledgeBases, open_knowledge_base
+from presslens.kb.bases import KBEntry, KnowledgeBases, open_knowledge_base
+from presslens.language.glosses import NameGloss, name_glosses
 from presslens.language.lexicons import countries, government_nouns
 from presslens.language.names import fold, name_similarity
+from presslens.language.syntax import SUBJECT_DEPS
 from presslens.model import PLACE_LABELS, Analysis, Entity, Flag, Mention, MentionKind
 from presslens.registry import register_stage
 from presslens.stages.entities.coref import cluster_gender, resolve_nominals, resolve_pronouns
 from presslens.stages.entities.flags import (
     CountryReferences,
     Finding,
+    InstitutionBars,
     NameBars,
+    SubjectBars,
     country_references,
+    doc_sentences,
     evidence_weights,
     garbled_org_name,
+    governing_lemmas,
+    known_countries,
+    likely_source_languages,
     literal_idiom_findings,
     misread_abbreviations,
+    misread_institutions,
     opens_known_org,
+    rendered_idiom_languages,
     shares_name_word,
     supported_findings,
     translation_evidence,
     variant_findings,
+)
+from presslens.stages.entities.glosses import (
+    GlossIndex,
+    GlossSettings,
+    LiteralName,
+    literal_names,
+    parse_slots,
+    reads_as_english,
 )
 from presslens.stages.entities.linking import (
     Link,
@@ -48,6 +66,8 @@ from presslens.stages.entities.linking import (
 from presslens.stages.entities.mentions import (
     MentionCandidate,
     find_mentions,
+    is_speaker_slot,
+    sentence_numbers,
     with_demonyms,
     written_case,
 )
@@ -73,6 +93,8 @@ class EntityStage:
         self.cfg = config.entities
         self.flag_cfg = config.flags
         self.kb = kb if kb is not None else open_knowledge_base(config)
+        self._glosses: GlossIndex | None = None  # built on first use
+        self._gloss_entries: dict[tuple[str, str, str], KBEntry | None] = {}
 
     def __call__(self, context: ArticleContext, analysis: Analysis) -> Analysis:
         entities, flags = self.find(context.doc)
@@ -84,7 +106,7 @@ class EntityStage:
     def find(self, doc: Doc) -> tuple[list[Entity], list[Flag]]:
         mentions = find_mentions(doc, self.kb, sports_min_cues=self.cfg.sports_min_cues)
         refs = country_references(mentions, self._place_country)
-        mentions, abbreviations = self._reread_abbreviations(mentions, refs)
+        mentions, abbreviations = self._reread_abbreviations(doc, mentions, refs)
         clusters = self._cluster(mentions)
         mentions, clusters, speakers = self._places_as_speakers(mentions, clusters)
         counts = refs.total
@@ -98,13 +120,18 @@ class EntityStage:
         links, garbled = self._near_misses(clusters, links, mentions, shares)
         clusters, links = self._merge_linked(clusters, links, mentions)
         mentions, clusters = self._propagate(doc, mentions, clusters, links)
+        mentions, clusters, links, literal = self._literal_names(
+            doc, mentions, clusters, links, shares, [*abbreviations, *garbled])
+        if literal:  # a place read as a speaker may now be a literal name instead
+            held = {i for c in clusters for i in c.members}
+            speakers = [s for s in speakers if s[0] in held]
         clusters = self._coreference(doc, mentions, clusters, links)
         names = self._names(clusters, links)
         order = self._order(clusters, mentions)
         entities = self._entities(order, clusters, links, names, mentions)
         ids = {ci: e.id for ci, e in zip(order, entities)}
         findings = [*abbreviations, *self._speaker_findings(speakers, mentions, clusters, names),
-                    *garbled]
+                    *garbled, *literal]
         if self.flag_cfg.variant_spelling:
             findings.extend(self._variant_findings(clusters, links, names, mentions))
         if self.flag_cfg.literal_idiom:
@@ -112,7 +139,8 @@ class EntityStage:
                 doc.text, confidence=self.flag_cfg.literal_idiom_confidence))
         # flags only in an article that shows signs of being a translation
         evidence = translation_evidence(
-            doc.text, findings, weights=evidence_weights(self.flag_cfg),
+            doc.text, [f for f in findings if not reads_as_english(f)],
+            weights=self._evidence_weights(),
             subjects=[c for c, share in shares.items() if share >= self.flag_cfg.subject_share])
         findings = supported_findings(findings, evidence,
                                       bar=self.flag_cfg.translation_evidence_bar)
@@ -124,20 +152,44 @@ class EntityStage:
                  for f in sorted(findings, key=lambda f: (f.start, f.kind))]
         return with_demonyms(entities, mentions), flags
 
-    def _reread_abbreviations(self, mentions: list[MentionCandidate], refs: CountryReferences
+    def _reread_abbreviations(self, doc: Doc, mentions: list[MentionCandidate],
+                              refs: CountryReferences
                               ) -> tuple[list[MentionCandidate], list[Finding]]:
-        """Demonyms a collided abbreviation explains better as the article's subject: the
-        findings, and the mentions with each such group's country corrected."""
-        if not self.flag_cfg.misread_abbreviation:
+        """Country words and institution names that a collided abbreviation of the
+        article's likely source language explains better otherwise (the article's subject;
+        the institution that does what the sentence says): the findings, and the mentions
+        with each such group's country corrected."""
+        cfg = self.flag_cfg
+        if not cfg.misread_abbreviation:
+            return mentions, []
+        others = known_countries(mentions, lambda kb_id: getattr(self.kb.get(kb_id),
+                                                                 "country", ""))
+        counts = refs.total + others
+        total = sum(counts.values()) or 1
+        languages = likely_source_languages(
+            doc.text, [c for c, n in counts.items() if n / total >= cfg.subject_share],
+            idioms=rendered_idiom_languages(doc.text))
+        if not languages:
             return mentions, []
         out = list(mentions)
         findings = []
-        for i, country, finding in misread_abbreviations(
-                mentions, refs, subject_share=self.flag_cfg.subject_share,
-                max_named=self.flag_cfg.misread_max_named):
-            if out[i].kind == "group":
+        bars = SubjectBars(share=cfg.subject_share, max_named=cfg.misread_max_named,
+                           ratio=cfg.misread_subject_ratio,
+                           unnamed_ratio=cfg.misread_unnamed_ratio,
+                           least=cfg.misread_subject_min)
+        for country, finding in misread_abbreviations(doc.text, mentions, refs,
+                                                      languages=languages, bars=bars,
+                                                      others=others):
+            i = finding.mention
+            if i is not None and out[i].kind == "group":
                 out[i] = replace(out[i], country=country)
             findings.append(finding)
+        findings.extend(misread_institutions(
+            doc.text, doc_sentences(doc), governing_lemmas(doc), languages=languages,
+            bars=InstitutionBars(governor=cfg.institution_governor_weight,
+                                 article=cfg.institution_article_weight,
+                                 margin=cfg.institution_margin,
+                                 confidence=cfg.institution_confidence)))
         return out, findings
 
     def _cluster(self, mentions: list[MentionCandidate]) -> list[Cluster]:
@@ -195,6 +247,126 @@ class EntityStage:
             mentions.append(m)
             clusters[ci].add(len(mentions) - 1, m)
         return mentions, clusters
+
+    def _literal_names(self, doc: Doc, mentions: list[MentionCandidate],
+                       clusters: list[Cluster], links: list[Link | None],
+                       shares: dict[str, float], prior: list[Finding]
+                       ) -> tuple[list[MentionCandidate], list[Cluster], list[Link | None],
+                                  list[Finding]]:
+        """Names translated as words (``glosses.literal_names``): each phrase becomes a
+        mention of the KB entry it renders, in the cluster linked to that entry or in a new
+        one linked to it (mentions over the phrase leave their clusters); the findings.
+        Only in an article that shows signs of translation with them and the ``prior``
+        findings: elsewhere the findings alone (later findings may yet support them)."""
+        if not self.flag_cfg.literal_name:
+            return mentions, clusters, links, []
+        index = self._gloss_index()
+        cfg = self.flag_cfg
+        found = literal_names(
+            doc.text, index, slot_of=parse_slots(doc), shares=shares,
+            known_as=lambda phrase: [(c.entry.type, c.entry.country)
+                                     for c in self.kb.exact(phrase, include_partial=False)],
+            settings=GlossSettings(run_confidence=cfg.literal_name_run_confidence,
+                                   slot_confidence=cfg.literal_name_slot_confidence,
+                                   place_confidence=cfg.literal_place_confidence,
+                                   place_slot_confidence=cfg.literal_place_slot_confidence,
+                                   subject_share=cfg.subject_share),
+            linked={link.entry.country for link in links if link is not None and
+                    link.entry.country},
+            people={m.text for m in mentions if m.kind == "name" and m.label == "PERSON"})
+        found = [lit for lit in found if self._gloss_entry(lit.gloss) is not None]
+        if not found:
+            return mentions, clusters, links, []
+        signs = [*prior, *(f for lit in found if not reads_as_english(f := lit.finding()))]
+        if not self._translated(doc, signs, mentions, clusters, links, shares):
+            return mentions, clusters, links, [lit.finding() for lit in found]
+        return self._adopt_literal_names(doc, found, mentions, clusters, links)
+
+    def _translated(self, doc: Doc, signs: list[Finding], mentions: list[MentionCandidate],
+                    clusters: list[Cluster], links: list[Link | None], shares: dict[str, float]
+                    ) -> bool:
+        """The article shows signs of translation enough for flags: the ``signs`` found so
+        far, else with the garbled spellings and idioms found later looked at now."""
+        cfg = self.flag_cfg
+        subjects = [c for c, share in shares.items() if share >= cfg.subject_share]
+        weights = self._evidence_weights()
+        if translation_evidence(doc.text, signs, weights=weights, subjects=subjects).score >= \
+                cfg.translation_evidence_bar:
+            return True
+        later = self._variant_findings(clusters, links, self._names(clusters, links),
+                                       mentions) if cfg.variant_spelling else []
+        if cfg.literal_idiom:
+            later.extend(literal_idiom_findings(doc.text,
+                                                confidence=cfg.literal_idiom_confidence))
+        return translation_evidence(doc.text, [*signs, *later], weights=weights,
+                                    subjects=subjects).score >= cfg.translation_evidence_bar
+
+    def _adopt_literal_names(self, doc: Doc, found: list[LiteralName],
+                             mentions: list[MentionCandidate], clusters: list[Cluster],
+                             links: list[Link | None]
+                             ) -> tuple[list[MentionCandidate], list[Cluster],
+                                        list[Link | None], list[Finding]]:
+        """Each literal name as a mention of its KB entry (see ``_literal_names``)."""
+        mentions, clusters, links = list(mentions), [c.copy() for c in clusters], list(links)
+        sent_of = sentence_numbers(doc)
+        findings = []
+        for lit in found:
+            entry = cast(KBEntry, self._gloss_entry(lit.gloss))
+            before = None
+            for c in clusters:
+                for i in [i for i in c.members if mentions[i].start < lit.end and
+                          lit.start < mentions[i].end]:
+                    before = before or mentions[i].label
+                    c.members.remove(i)
+                    if mentions[i].kind in ("name", "group"):
+                        c.names[mentions[i].text] -= 1
+                        if c.names[mentions[i].text] <= 0:
+                            del c.names[mentions[i].text]
+            span = doc.char_span(lit.start, lit.end, alignment_mode="expand")
+            root = span.root if span is not None and len(span) else doc[0]
+            m = MentionCandidate(start=lit.start, end=lit.end, text=lit.text, label=entry.type,
+                                 sent=sent_of[root.i], head=root.i,
+                                 speaker_slot=is_speaker_slot(root),
+                                 subject=root.dep_ in SUBJECT_DEPS,
+                                 relabelled_from=before if before != entry.type else None)
+            mentions.append(m)
+            target = next((ci for ci, link in enumerate(links)
+                           if link is not None and link.entry.kb_id == entry.kb_id), None)
+            if target is None:
+                clusters.append(Cluster(label=entry.type, country=entry.country or None))
+                links.append(Link(entry, lit.confidence, lit.text, (lit.reason,)))
+                target = len(clusters) - 1
+            clusters[target].add(len(mentions) - 1, m)
+            clusters[target].kb_ids.add(entry.kb_id)
+            clusters[target].borrowed.add(m.text)  # not a spelling of the name
+            findings.append(lit.finding(len(mentions) - 1))
+        kept = [ci for ci, c in enumerate(clusters) if c.members]
+        return mentions, [clusters[ci] for ci in kept], [links[ci] for ci in kept], findings
+
+    def _evidence_weights(self) -> dict[str, float]:
+        return {**evidence_weights(self.flag_cfg),
+                "literal-name": self.flag_cfg.evidence_literal_name,
+                "literal-place": self.flag_cfg.evidence_literal_place}
+
+    def _gloss_index(self) -> GlossIndex:
+        """The glosses of ``data/glosses``, with the KB names of each glossed entry."""
+        if self._glosses is None:
+            glosses = name_glosses()
+            names = {(g.name, g.country): (entry.name, *entry.aliases)
+                     for found in glosses.values() for g in found
+                     for entry in [self._gloss_entry(g)] if entry is not None}
+            self._glosses = GlossIndex(glosses, names)
+        return self._glosses
+
+    def _gloss_entry(self, gloss: NameGloss) -> KBEntry | None:
+        """The KB entry a gloss row names (name, type and country as in the KB)."""
+        key = (gloss.name, gloss.type, gloss.country)
+        if key not in self._gloss_entries:
+            fits = [c.entry for c in self.kb.exact(gloss.name, include_partial=False)
+                    if c.entry.type == gloss.type and c.entry.country == gloss.country]
+            fits.sort(key=lambda e: (e.name != gloss.name, -e.prominence))
+            self._gloss_entries[key] = fits[0] if fits else None
+        return self._gloss_entries[key]
 
     def _coreference(self, doc: Doc, mentions: list[MentionCandidate], clusters: list[Cluster],
                      links: list[Link | None]) -> list[Cluster]:
