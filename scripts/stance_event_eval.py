@@ -23,13 +23,13 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from presslens import Pipeline
-from presslens.model import Analysis
+from presslens.model import Analysis, Event, Stance
 
 ROOT = Path(__file__).resolve().parent.parent
 STANCE_SET = ROOT / "tests" / "data" / "stance_examples.jsonl"
@@ -111,31 +111,70 @@ def _describe(analysis: Analysis, entity_id: str | None) -> str:
     return ent.name if ent else "-"
 
 
+P = TypeVar("P", Event, Stance)  # a prediction: an event or a stance
+
+
+def _pair(golds: list[dict[str, Any]], pred: list[P],
+          fits: Callable[[dict[str, Any], P], bool]) -> list[tuple[dict[str, Any], int | None]]:
+    """Each gold item with the index of the first unused prediction that fits it, or None."""
+    used: set[int] = set()
+    pairs: list[tuple[dict[str, Any], int | None]] = []
+    for g in golds:
+        hit = next((n for n, p in enumerate(pred) if n not in used and fits(g, p)), None)
+        if hit is not None:
+            used.add(hit)
+        pairs.append((g, hit))
+    return pairs
+
+
+def _tally(score: Score, ex: dict[str, Any], pred: list[P],
+           pairs: list[tuple[dict[str, Any], int | None]],
+           miss: Callable[[dict[str, Any]], str], false: Callable[[P], str]) -> None:
+    """Count one example's pairs into ``score``: hits, misses and unmatched predictions."""
+    score.predicted += len(pred)
+    score.gold += len(pairs)
+    used = {hit for _, hit in pairs if hit is not None}
+    score.true_positive += len(used)
+    score.errors += [f"{ex['id']} MISS {miss(g)} | {ex['text']}" for g, hit in pairs
+                     if hit is None]
+    score.judged += [(p.confidence, n in used) for n, p in enumerate(pred)]
+    score.errors += [f"{ex['id']} FALSE {false(p)} ({p.confidence:.2f}) | {ex['text']}"
+                     for n, p in enumerate(pred) if n not in used]
+
+
+def _stance_checks(analysis: Analysis) -> tuple[Callable[[dict[str, Any], Stance], bool],
+                                                 Callable[[Stance], str]]:
+    """Whether a stance fits a gold one, and how an unmatched stance reads."""
+    def fits(g: dict[str, Any], s: Stance) -> bool:
+        return bool(s.issue == g["issue"] and s.polarity == g["polarity"]
+                    and names_match(g["holder"], entity_names(analysis, s.holder)))
+
+    def describe(s: Stance) -> str:
+        return f"{_describe(analysis, s.holder)} {s.issue} {s.polarity}"
+    return fits, describe
+
+
+def _event_checks(analysis: Analysis) -> tuple[Callable[[dict[str, Any], Event], bool],
+                                               Callable[[Event], str]]:
+    """Whether an event fits a gold one, and how an unmatched event reads."""
+    def fits(g: dict[str, Any], e: Event) -> bool:
+        return bool(e.type == g["type"] and e.negated == g["negated"]
+                    and names_match(g["actor"], entity_names(analysis, e.actor)))
+
+    def describe(e: Event) -> str:
+        return (f"{e.type} {_describe(analysis, e.actor)} -> "
+                f"{_describe(analysis, e.target)} neg={e.negated} '{e.trigger.text}'")
+    return fits, describe
+
+
 def score_stances(pipeline: Pipeline, examples: Iterable[dict[str, Any]]) -> Score:
     score = Score()
     for ex in examples:
         analysis = pipeline.analyze(ex["text"])
         pred = list(analysis.stances)
-        golds = ex["stances"]
-        score.predicted += len(pred)
-        score.gold += len(golds)
-        used: set[int] = set()
-        for g in golds:
-            hit = next((n for n, s in enumerate(pred) if n not in used
-                        and s.issue == g["issue"] and s.polarity == g["polarity"]
-                        and names_match(g["holder"], entity_names(analysis, s.holder))), None)
-            if hit is None:
-                score.errors.append(f"{ex['id']} MISS {g['holder']} {g['issue']} "
-                                    f"{g['polarity']} | {ex['text']}")
-            else:
-                used.add(hit)
-                score.true_positive += 1
-        score.judged += [(s.confidence, n in used) for n, s in enumerate(pred)]
-        for n, s in enumerate(pred):
-            if n not in used:
-                score.errors.append(f"{ex['id']} FALSE {_describe(analysis, s.holder)} "
-                                    f"{s.issue} {s.polarity} ({s.confidence:.2f}) | "
-                                    f"{ex['text']}")
+        fits, describe = _stance_checks(analysis)
+        _tally(score, ex, pred, _pair(ex["stances"], pred, fits), false=describe,
+               miss=lambda g: f"{g['holder']} {g['issue']} {g['polarity']}")
     return score
 
 
@@ -144,35 +183,20 @@ def score_events(pipeline: Pipeline, examples: Iterable[dict[str, Any]]) -> Scor
     for ex in examples:
         analysis = pipeline.analyze(ex["text"])
         pred = list(analysis.events)
-        golds = ex["events"]
-        score.predicted += len(pred)
-        score.gold += len(golds)
-        used: set[int] = set()
-        for g in golds:
-            hit = next((n for n, e in enumerate(pred) if n not in used
-                        and e.type == g["type"] and e.negated == g["negated"]
-                        and names_match(g["actor"], entity_names(analysis, e.actor))), None)
-            if hit is None:
-                score.errors.append(f"{ex['id']} MISS {g['type']} {g['actor']} "
-                                    f"neg={g['negated']} | {ex['text']}")
+        fits, describe = _event_checks(analysis)
+        pairs = _pair(ex["events"], pred, fits)
+        for g, hit in pairs:
+            if hit is None or "target" not in g:
                 continue
-            used.add(hit)
-            score.true_positive += 1
-            if "target" in g:
-                score.target_gold += 1
-                if names_match(g["target"], entity_names(analysis, pred[hit].target)):
-                    score.target_right += 1
-                else:
-                    score.errors.append(f"{ex['id']} TARGET {g['target']} got "
-                                        f"{_describe(analysis, pred[hit].target)} | "
-                                        f"{ex['text']}")
-        score.judged += [(e.confidence, n in used) for n, e in enumerate(pred)]
-        for n, e in enumerate(pred):
-            if n not in used:
-                score.errors.append(
-                    f"{ex['id']} FALSE {e.type} {_describe(analysis, e.actor)} -> "
-                    f"{_describe(analysis, e.target)} neg={e.negated} '{e.trigger.text}' "
-                    f"({e.confidence:.2f}) | {ex['text']}")
+            score.target_gold += 1
+            if names_match(g["target"], entity_names(analysis, pred[hit].target)):
+                score.target_right += 1
+            else:
+                score.errors.append(f"{ex['id']} TARGET {g['target']} got "
+                                    f"{_describe(analysis, pred[hit].target)} | "
+                                    f"{ex['text']}")
+        _tally(score, ex, pred, pairs, false=describe,
+               miss=lambda g: f"{g['type']} {g['actor']} neg={g['negated']}")
     return score
 
 

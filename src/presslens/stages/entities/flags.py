@@ -126,11 +126,27 @@ def _idiom_matches(idiom: Idiom, text: str, lowered: str) -> Iterator[re.Match[s
     yield from idiom.pattern.finditer(text)
 
 
-def rendered_idiom_languages(text: str) -> frozenset[str]:
-    """The source languages of the set phrases ``text`` renders word for word."""
+@dataclass(frozen=True)
+class IdiomMatch:
+    """A set phrase of another language rendered word for word in the text."""
+
+    idiom: Idiom
+    start: int
+    end: int
+    text: str
+
+
+def idiom_matches(text: str) -> list[IdiomMatch]:
+    """The set phrases ``text`` renders word for word (``data/literal_idioms.tsv``), found
+    once per article for both the flags and the guess of the source language."""
     lowered = text.lower()
-    return frozenset(i.language for i in literal_idioms()
-                     if next(_idiom_matches(i, text, lowered), None) is not None)
+    return [IdiomMatch(idiom, m.start(), m.end(), m.group(0)) for idiom in literal_idioms()
+            for m in _idiom_matches(idiom, text, lowered)]
+
+
+def rendered_idiom_languages(matches: Iterable[IdiomMatch]) -> frozenset[str]:
+    """The source languages of the set phrases an article renders word for word."""
+    return frozenset(m.idiom.language for m in matches)
 
 
 def likely_source_languages(text: str, subjects: Iterable[str], *,
@@ -591,14 +607,11 @@ def governing_lemmas(doc: Doc) -> Callable[[int, int], list[str]]:
 
 # -- literal idioms ----------------------------------------------------------------------------
 
-def literal_idiom_findings(text: str, *, confidence: float) -> Iterator[Finding]:
-    lowered = text.lower()
-    for idiom in literal_idioms():
-        for match in _idiom_matches(idiom, text, lowered):
-            yield Finding(match.start(), match.end(), match.group(0), "literal-idiom",
-                          idiom.meaning, confidence, None,
-                          f"word-for-word rendering of the {idiom.language} set phrase "
-                          f"{idiom.source_phrase}")
+def literal_idiom_findings(matches: Iterable[IdiomMatch], *, confidence: float
+                           ) -> list[Finding]:
+    return [Finding(m.start, m.end, m.text, "literal-idiom", m.idiom.meaning, confidence, None,
+                    f"word-for-word rendering of the {m.idiom.language} set phrase "
+                    f"{m.idiom.source_phrase}") for m in matches]
 
 
 def is_known_spelling(surface: str, known: Sequence[str]) -> bool:
@@ -942,4 +955,6 @@ def evidence_weights(settings: FlagsSettings) -> dict[str, float]:
             "place-as-speaker": settings.evidence_place_as_speaker,
             "garbled-name": settings.evidence_garbled_name,
             "literal-idiom": settings.evidence_literal_idiom,
+            "literal-name": settings.evidence_literal_name,
+            "literal-place": settings.evidence_literal_place,
             "variant-spelling": settings.evidence_variant_spelling}

@@ -35,6 +35,7 @@ from presslens.stages.entities.flags import (
     evidence_weights,
     garbled_org_name,
     governing_lemmas,
+    idiom_matches,
     known_countries,
     likely_source_languages,
     literal_idiom_findings,
@@ -106,7 +107,12 @@ class EntityStage:
     def find(self, doc: Doc) -> tuple[list[Entity], list[Flag]]:
         mentions = find_mentions(doc, self.kb, sports_min_cues=self.cfg.sports_min_cues)
         refs = country_references(mentions, self._place_country)
-        mentions, abbreviations = self._reread_abbreviations(doc, mentions, refs)
+        idioms = idiom_matches(doc.text)  # set phrases rendered word for word, found once
+        idiom_findings = literal_idiom_findings(
+            idioms, confidence=self.flag_cfg.literal_idiom_confidence) \
+            if self.flag_cfg.literal_idiom else []
+        mentions, abbreviations = self._reread_abbreviations(
+            doc, mentions, refs, rendered_idiom_languages(idioms))
         clusters = self._cluster(mentions)
         mentions, clusters, speakers = self._places_as_speakers(mentions, clusters)
         counts = refs.total
@@ -121,7 +127,7 @@ class EntityStage:
         clusters, links = self._merge_linked(clusters, links, mentions)
         mentions, clusters = self._propagate(doc, mentions, clusters, links)
         mentions, clusters, links, literal = self._literal_names(
-            doc, mentions, clusters, links, shares, [*abbreviations, *garbled])
+            doc, mentions, clusters, links, shares, [*abbreviations, *garbled], idiom_findings)
         if literal:  # a place read as a speaker may now be a literal name instead
             held = {i for c in clusters for i in c.members}
             speakers = [s for s in speakers if s[0] in held]
@@ -134,13 +140,11 @@ class EntityStage:
                     *garbled, *literal]
         if self.flag_cfg.variant_spelling:
             findings.extend(self._variant_findings(clusters, links, names, mentions))
-        if self.flag_cfg.literal_idiom:
-            findings.extend(literal_idiom_findings(
-                doc.text, confidence=self.flag_cfg.literal_idiom_confidence))
+        findings.extend(idiom_findings)
         # flags only in an article that shows signs of being a translation
         evidence = translation_evidence(
             doc.text, [f for f in findings if not reads_as_english(f)],
-            weights=self._evidence_weights(),
+            weights=evidence_weights(self.flag_cfg),
             subjects=[c for c, share in shares.items() if share >= self.flag_cfg.subject_share])
         findings = supported_findings(findings, evidence,
                                       bar=self.flag_cfg.translation_evidence_bar)
@@ -153,7 +157,7 @@ class EntityStage:
         return with_demonyms(entities, mentions), flags
 
     def _reread_abbreviations(self, doc: Doc, mentions: list[MentionCandidate],
-                              refs: CountryReferences
+                              refs: CountryReferences, idiom_languages: frozenset[str]
                               ) -> tuple[list[MentionCandidate], list[Finding]]:
         """Country words and institution names that a collided abbreviation of the
         article's likely source language explains better otherwise (the article's subject;
@@ -168,7 +172,7 @@ class EntityStage:
         total = sum(counts.values()) or 1
         languages = likely_source_languages(
             doc.text, [c for c, n in counts.items() if n / total >= cfg.subject_share],
-            idioms=rendered_idiom_languages(doc.text))
+            idioms=idiom_languages)
         if not languages:
             return mentions, []
         out = list(mentions)
@@ -250,7 +254,8 @@ class EntityStage:
 
     def _literal_names(self, doc: Doc, mentions: list[MentionCandidate],
                        clusters: list[Cluster], links: list[Link | None],
-                       shares: dict[str, float], prior: list[Finding]
+                       shares: dict[str, float], prior: list[Finding],
+                       idioms: list[Finding]
                        ) -> tuple[list[MentionCandidate], list[Cluster], list[Link | None],
                                   list[Finding]]:
         """Names translated as words (``glosses.literal_names``): each phrase becomes a
@@ -278,26 +283,24 @@ class EntityStage:
         if not found:
             return mentions, clusters, links, []
         signs = [*prior, *(f for lit in found if not reads_as_english(f := lit.finding()))]
-        if not self._translated(doc, signs, mentions, clusters, links, shares):
+        if not self._translated(doc, signs, idioms, mentions, clusters, links, shares):
             return mentions, clusters, links, [lit.finding() for lit in found]
         return self._adopt_literal_names(doc, found, mentions, clusters, links)
 
-    def _translated(self, doc: Doc, signs: list[Finding], mentions: list[MentionCandidate],
-                    clusters: list[Cluster], links: list[Link | None], shares: dict[str, float]
-                    ) -> bool:
+    def _translated(self, doc: Doc, signs: list[Finding], idioms: list[Finding],
+                    mentions: list[MentionCandidate], clusters: list[Cluster],
+                    links: list[Link | None], shares: dict[str, float]) -> bool:
         """The article shows signs of translation enough for flags: the ``signs`` found so
-        far, else with the garbled spellings and idioms found later looked at now."""
+        far, else with the garbled spellings found later looked at now and the ``idioms``."""
         cfg = self.flag_cfg
         subjects = [c for c, share in shares.items() if share >= cfg.subject_share]
-        weights = self._evidence_weights()
+        weights = evidence_weights(self.flag_cfg)
         if translation_evidence(doc.text, signs, weights=weights, subjects=subjects).score >= \
                 cfg.translation_evidence_bar:
             return True
         later = self._variant_findings(clusters, links, self._names(clusters, links),
                                        mentions) if cfg.variant_spelling else []
-        if cfg.literal_idiom:
-            later.extend(literal_idiom_findings(doc.text,
-                                                confidence=cfg.literal_idiom_confidence))
+        later.extend(idioms)
         return translation_evidence(doc.text, [*signs, *later], weights=weights,
                                     subjects=subjects).score >= cfg.translation_evidence_bar
 
@@ -342,11 +345,6 @@ class EntityStage:
             findings.append(lit.finding(len(mentions) - 1))
         kept = [ci for ci, c in enumerate(clusters) if c.members]
         return mentions, [clusters[ci] for ci in kept], [links[ci] for ci in kept], findings
-
-    def _evidence_weights(self) -> dict[str, float]:
-        return {**evidence_weights(self.flag_cfg),
-                "literal-name": self.flag_cfg.evidence_literal_name,
-                "literal-place": self.flag_cfg.evidence_literal_place}
 
     def _gloss_index(self) -> GlossIndex:
         """The glosses of ``data/glosses``, with the KB names of each glossed entry."""
